@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libtorch location: $LIBTORCH when set (bring your own CPU or CUDA build), otherwise the copy that
+// scripts/setup unpacks into .deps/libtorch. The CUDA runtime libraries that libtorch_cpu.so links
+// against come from .deps/cuda/lib unless $LIBTORCH_CUDA_LIB names another folder.
+let packageRoot = Context.packageDirectory
+let libtorch = Context.environment["LIBTORCH"] ?? "\(packageRoot)/.deps/libtorch"
+let cudaLib = Context.environment["LIBTORCH_CUDA_LIB"] ?? "\(packageRoot)/.deps/cuda/lib"
+
+let torchLinkFlags: [String] = [
+  "-L\(libtorch)/lib",
+  "-Xlinker", "-rpath", "-Xlinker", "\(libtorch)/lib",
+  "-Xlinker", "-rpath", "-Xlinker", cudaLib,
+  "-Xlinker", "-rpath-link", "-Xlinker", cudaLib,
+  "-Xlinker", "-rpath-link", "-Xlinker", "\(libtorch)/lib",
+]
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+  name: "shenzhou",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "shenzhou", targets: ["ShenzhouCLI"]),
+    .library(name: "Shenzhou", targets: ["ShenzhouModels", "ShenzhouText", "ShenzhouData"]),
+  ],
+  targets: [
+    // C++20 shim over libtorch with a C API: every function returns a status code.
+    .target(
+      name: "CTorch",
+      path: "Sources/CTorch",
+      cxxSettings: [
+        .unsafeFlags([
+          "-std=c++20", "-O2", "-fPIC", "-Wno-deprecated-declarations",
+          "-isystem", "\(libtorch)/include",
+          "-isystem", "\(libtorch)/include/torch/csrc/api/include",
+          "-D_GLIBCXX_USE_CXX11_ABI=1",
+        ])
+      ],
+      linkerSettings: [
+        .unsafeFlags(torchLinkFlags),
+        .linkedLibrary("torch_cpu"),
+        .linkedLibrary("c10"),
+        .linkedLibrary("dl"),
+      ]
+    ),
+    .target(name: "ShenzhouTensors", dependencies: ["CTorch"], swiftSettings: strict),
+    .target(name: "ShenzhouNN", dependencies: ["ShenzhouTensors"], swiftSettings: strict),
+    .target(name: "ShenzhouText", swiftSettings: strict),
+    .target(name: "ShenzhouData", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    .target(
+      name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
+    .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
+    .executableTarget(
+      name: "ShenzhouCLI",
+      dependencies: ["ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
+      swiftSettings: strict
+    ),
+    .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
+    .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels"]),
+    .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
+    .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
+    .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+  ],
+  cxxLanguageStandard: .cxx20
+)

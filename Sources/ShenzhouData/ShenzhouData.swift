@@ -1,0 +1,1 @@
+// Corpus shards, masking and the batch loader.

@@ -1,0 +1,1 @@
+// Text pipeline: tokenizer, word segmentation.
