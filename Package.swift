@@ -10,6 +10,8 @@ let cudaLib = Context.environment["LIBTORCH_CUDA_LIB"] ?? "\(packageRoot)/.deps/
 
 let torchLinkFlags: [String] = [
   "-L\(libtorch)/lib",
+  // DT_RPATH (not RUNPATH) so that libtorch_cpu.so also finds libcudart and libcupti through it.
+  "-Xlinker", "--disable-new-dtags",
   "-Xlinker", "-rpath", "-Xlinker", "\(libtorch)/lib",
   "-Xlinker", "-rpath", "-Xlinker", cudaLib,
   "-Xlinker", "-rpath-link", "-Xlinker", cudaLib,
