@@ -151,9 +151,9 @@ struct BertTokenizerParityTests {
   }
 
   @Test func everyScalarMatchesFast() throws {
-    // Each scalar goes between "a" and "b" so that it can join, split or vanish from a word. All
-    // scalars below U+32400 and the tag and variation-selector plane are covered; the unassigned
-    // and private-use planes in between are sampled.
+    // Each scalar goes between "a" and "b" so that it can join, split or vanish from a word. The
+    // test covers all scalars below U+32400 and the plane of tags and variation selectors, and it
+    // samples the unassigned and private-use planes in between.
     var texts: [String] = []
     var scalars = String.UnicodeScalarView()
     for value in 0..<0x110000 {

@@ -2,10 +2,11 @@ import Foundation
 
 /// Reader of `vocab.txt`: one token per line, the zero-based line number is the token id.
 enum VocabularyFile {
-  /// Reads the entries of a vocabulary file the way `tokenizers` `WordPiece.read_file` does (the
-  /// loader behind transformers 5 `BertTokenizer`): lines end at `\n` only, trailing whitespace
-  /// (including `\r`) is trimmed from each line, and a final line break does not start another
-  /// entry. A lone `\r` inside a line stays part of the token.
+  /// Reads the entries of a vocabulary file the way `WordPiece.read_file` of `tokenizers` does,
+  /// which is the loader behind transformers 5 `BertTokenizer`.
+  ///
+  /// Lines end at `\n` only. Trailing whitespace, `\r` included, is trimmed from each line, and a
+  /// final line break does not start another entry. A lone `\r` inside a line stays in the token.
   static func read(path: String) throws(TokenizerError) -> [(token: String, id: Int32)] {
     let data: Data
     do {
