@@ -54,6 +54,7 @@ let package = Package(
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
     .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
+    .target(name: "ShenzhouReporting", swiftSettings: strict),
     .executableTarget(
       name: "ShenzhouCLI",
       dependencies: ["ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
@@ -64,6 +65,7 @@ let package = Package(
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+    .testTarget(name: "ReportingTests", dependencies: ["ShenzhouReporting"]),
   ],
   cxxLanguageStandard: .cxx20
 )
