@@ -10,8 +10,8 @@
 ///
 /// Linear axes use "nice" tick steps of 1, 2 or 5 times a power of ten and widen the
 /// interval to whole steps. Logarithmic axes put ticks on powers of ten, adding 2 and 5
-/// times those when the data spans two decades or fewer, and skipping decades when it
-/// spans more than ten.
+/// times those when the data spans three decades or fewer (and 3 times those within one
+/// decade), and skipping decades when it spans more than ten.
 struct AxisScale: Equatable {
   enum Kind: Equatable {
     case linear
@@ -100,7 +100,7 @@ struct AxisScale: Equatable {
     let lowestDecade = Int(log10(lower).rounded(.down))
     let highestDecade = Int(log10(upper).rounded(.up))
     let decadeCount = highestDecade - lowestDecade
-    let multipliers: [Double] = decadeCount <= 1 ? [1, 2, 3, 5] : decadeCount <= 2 ? [1, 2, 5] : [1]
+    let multipliers: [Double] = decadeCount <= 1 ? [1, 2, 3, 5] : decadeCount <= 3 ? [1, 2, 5] : [1]
     let decadeStride = Swift.max(1, (decadeCount + 9) / 10)
 
     var ticks: [Double] = []

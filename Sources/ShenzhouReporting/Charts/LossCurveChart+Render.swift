@@ -43,7 +43,7 @@ extension LossCurveChart {
     let h = SVGText.number(height)
     svg += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(w)\" height=\"\(h)\""
-    svg += " viewBox=\"0 0 \(w) \(h)\" font-family=\"Helvetica, Arial, sans-serif\""
+    svg += " viewBox=\"0 0 \(w) \(h)\" font-family=\"\(Self.fontFamily)\""
     svg += " font-size=\"\(SVGText.number(Self.fontSize))\">\n"
     if !title.isEmpty { svg += "<title>\(SVGText.escaped(title))</title>\n" }
     svg += "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
@@ -181,10 +181,13 @@ extension LossCurveChart {
     for (index, layer) in layers.prefix(shownCount).enumerated() {
       let y = plot.top + 12 + Double(index) * rowHeight
       let text = SVGText.truncated(legendText(for: layer), toWidth: textWidth, fontSize: Self.fontSize)
+      let dimmed = layer.hasData ? "" : " stroke-opacity=\"0.35\""
+      let textColor = layer.hasData ? "" : " fill=\"#8c8c8c\""
       svg += "<line x1=\"\(SVGText.number(left))\" y1=\"\(SVGText.number(y))\""
       svg += " x2=\"\(SVGText.number(left + 20))\" y2=\"\(SVGText.number(y))\""
-      svg += " stroke=\"\(layer.color)\" stroke-width=\"3\"/>\n"
-      svg += "<text x=\"\(SVGText.number(left + 26))\" y=\"\(SVGText.number(y + 4))\">\(SVGText.escaped(text))</text>\n"
+      svg += " stroke=\"\(layer.color)\" stroke-width=\"3\"\(dimmed)/>\n"
+      svg += "<text x=\"\(SVGText.number(left + 26))\" y=\"\(SVGText.number(y + 4))\"\(textColor)>"
+      svg += "\(SVGText.escaped(text))</text>\n"
     }
     if shownCount < layers.count {
       let y = plot.top + 12 + Double(shownCount) * rowHeight

@@ -55,6 +55,9 @@ struct LossCurveChart {
     "#1aa0b8", "#d6458f", "#5b6472", "#86a61e", "#9a5b2a",
   ]
 
+  /// Latin fonts first, then common Chinese fonts for CJK series names, as CSS font-family.
+  static let fontFamily =
+    "Helvetica, Arial, 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
   static let fontSize = 12.0
   static let titleFontSize = 16.0
 
