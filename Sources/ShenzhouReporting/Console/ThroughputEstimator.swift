@@ -23,8 +23,9 @@ public struct ThroughputEstimator: Sendable {
 
   /// Records that the loop reached `step` at `time` and processed `tokens` tokens since the
   /// previous call. The first call only sets the starting point, so its tokens are not
-  /// counted. A step that does not advance, or a time that does not increase, starts over
-  /// from this call, which handles a loop restarted from an earlier checkpoint.
+  /// counted. When the step does not advance or the time does not increase, as after a
+  /// restart from an earlier checkpoint, this call only becomes the new starting point and
+  /// the averages are kept.
   ///
   /// - Parameter time: seconds on a monotonic clock, from any origin.
   public mutating func record(step: Int, tokens: Int = 0, time: Double) {
