@@ -39,7 +39,7 @@ import Testing
     #expect(CRC32C.masked(0x0000_0001) == 0xA284_EAD8)
   }
 
-  /// The bit-at-a-time definition of CRC-32C, independent of the table code.
+  /// Computes CRC-32C one bit at a time, independently of the table code.
   private func bytewiseCRC32C(_ bytes: [UInt8]) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes {

@@ -131,7 +131,9 @@ private final class ManualClock: @unchecked Sendable {
     display.finish()
 
     let lines = output.all
-    #expect(lines.allSatisfy { $0.hasSuffix("\n") && !$0.contains("\u{1B}") && !$0.contains("\r") })
+    #expect(lines.allSatisfy { $0.hasSuffix("\n") })
+    #expect(!lines.contains { $0.contains("\u{1B}") })
+    #expect(!lines.contains { $0.contains("\r") })
     let progressLines = lines.filter { $0.hasPrefix("progress") }
     #expect(progressLines.count == 6)
     #expect(progressLines[1] == "progress   31.0%   31/100  eta 1m09s  512 tok/s\n")

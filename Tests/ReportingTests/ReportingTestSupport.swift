@@ -8,7 +8,7 @@ let tensorBoardIsInstalled: Bool = {
   return result?.status == 0
 }()
 
-/// A new empty temporary folder as a file URL.
+/// Creates a new empty temporary folder and returns its file URL.
 func temporaryFolder(_ label: String) throws -> URL {
   URL(fileURLWithPath: try TestEnvironment.temporaryDirectory(label), isDirectory: true)
 }

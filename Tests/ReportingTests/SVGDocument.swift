@@ -30,14 +30,14 @@ struct SVGDocument {
     elements.filter { $0.name == name }
   }
 
-  /// The element texts inside the first `g` whose class is `groupClass`.
+  /// Returns the element texts inside the first `g` whose class is `groupClass`.
   func texts(inGroup groupClass: String) -> [String] {
     guard let start = elements.firstIndex(where: { $0.name == "g" && $0.attributes["class"] == groupClass })
     else { return [] }
     return elements[(start + 1)...].prefix { $0.name != "g" }.filter { $0.name == "text" }.map(\.text)
   }
 
-  /// Every number in the `d` attributes of `path` elements and the centers of `circle`s.
+  /// The numbers in the `d` attributes of `path` elements and the centers of `circle`s.
   var plottedNumbers: [Double] {
     let fromPaths = all("path").flatMap { element in
       (element.attributes["d"] ?? "").split(separator: " ").compactMap { Double($0) }

@@ -55,7 +55,7 @@ import Testing
     #expect(StepLogFormatter.fitted(nil, width: 4, maximumDecimals: 2) == "   -")
   }
 
-  /// The character offset of each column label in `line`.
+  /// Returns the character offset of each column label in `line`.
   private func labelOffsets(_ line: String) -> [Int?] {
     ["step", "mlm", "sop", "lr ", "gnorm", "tok/s", "ms/step", "eta"].map { label in
       line.range(of: label).map { line.distance(from: line.startIndex, to: $0.lowerBound) }

@@ -79,8 +79,10 @@ struct AxisScale: Equatable {
     let exponent = Int(log10(rough).rounded(.down))
     let power = NumberText.exp10(exponent)
     let fraction = rough / power
-    let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
-    return nice * power
+    for multiplier in [1.0, 2.0, 5.0] where fraction <= multiplier {
+      return multiplier * power
+    }
+    return 10 * power
   }
 
   // MARK: - Logarithmic

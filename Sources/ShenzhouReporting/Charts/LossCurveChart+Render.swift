@@ -48,10 +48,10 @@ extension LossCurveChart {
     if !title.isEmpty { svg += "<title>\(SVGText.escaped(title))</title>\n" }
     svg += "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
     if !title.isEmpty {
-      let shown = SVGText.truncated(title, toWidth: width - 24, fontSize: Self.titleFontSize)
+      let fittedTitle = SVGText.truncated(title, toWidth: width - 24, fontSize: Self.titleFontSize)
       svg += "<text class=\"title\" x=\"\(SVGText.number(width / 2))\" y=\"28\""
       svg += " text-anchor=\"middle\" font-size=\"\(SVGText.number(Self.titleFontSize))\""
-      svg += " font-weight=\"bold\" fill=\"#222222\">\(SVGText.escaped(shown))</text>\n"
+      svg += " font-weight=\"bold\" fill=\"#222222\">\(SVGText.escaped(fittedTitle))</text>\n"
     }
   }
 
@@ -149,7 +149,11 @@ extension LossCurveChart {
     var data = ""
     for segment in segments where segment.count > 1 {
       for (index, point) in segment.enumerated() {
-        data += index == 0 ? (data.isEmpty ? "M" : " M") : (index == 1 ? " L" : "")
+        if index == 0 {
+          data += data.isEmpty ? "M" : " M"
+        } else if index == 1 {
+          data += " L"
+        }
         data += " \(SVGText.number(point.x)) \(SVGText.number(point.y))"
       }
     }

@@ -4,7 +4,7 @@ import Foundation
 /// tick labels and grid lines, and a legend.
 ///
 /// Points need not be sorted by x. Points whose y is NaN or infinite are skipped and leave a
-/// gap in the line; a point with no finite neighbor is drawn as a dot. A series without any
+/// gap in the line. A point with no finite neighbor is drawn as a dot. A series without any
 /// drawable point still gets a legend entry marked "(no data)". Very long series are
 /// reduced to a few points per pixel column, which keeps the file small without changing
 /// how the line looks.

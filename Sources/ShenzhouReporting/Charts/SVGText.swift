@@ -51,14 +51,14 @@ enum SVGText {
   /// `maximumWidth` pixels.
   static func truncated(_ text: String, toWidth maximumWidth: Double, fontSize: Double) -> String {
     if estimatedWidth(text, fontSize: fontSize) <= maximumWidth { return text }
-    var kept = String.UnicodeScalarView()
+    var prefix = String.UnicodeScalarView()
     var width = 0.6 * fontSize
     for scalar in text.unicodeScalars {
       width += (isWide(scalar) ? 1.0 : 0.6) * fontSize
       if width > maximumWidth { break }
-      kept.append(scalar)
+      prefix.append(scalar)
     }
-    return String(kept) + "…"
+    return String(prefix) + "…"
   }
 
   private static func isWide(_ scalar: Unicode.Scalar) -> Bool {

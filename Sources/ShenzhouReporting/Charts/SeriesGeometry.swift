@@ -64,10 +64,10 @@ enum SeriesGeometry {
         if pixels[end].y > pixels[highest].y { highest = end }
         end += 1
       }
-      var kept = [start, lowest, highest, end - 1]
-      kept.sort()
+      var columnIndices = [start, lowest, highest, end - 1]
+      columnIndices.sort()
       var previous = -1
-      for index in kept where index != previous {
+      for index in columnIndices where index != previous {
         output.append(pixels[index])
         previous = index
       }

@@ -21,7 +21,7 @@ public struct ConsoleSink: Sendable {
     self.write = write
   }
 
-  /// Returns a sink that writes UTF-8 to `handle` and is a terminal when `isatty` says so
+  /// Returns a sink that writes UTF-8 to `handle` and is a terminal when `isatty` returns 1
   /// for the handle's descriptor. Write errors, such as a closed pipe, are ignored, because
   /// console output must not stop a training run.
   public static func fileHandle(_ handle: FileHandle) -> ConsoleSink {

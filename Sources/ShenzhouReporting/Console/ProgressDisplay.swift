@@ -1,9 +1,9 @@
 import Foundation
 
-/// Shows training progress on a console: a bar redrawn in place with the step count,
-/// percentage, time remaining and throughput when the sink is a terminal, or a plain
-/// progress line at most every `plainInterval` seconds otherwise (a log file, a pipe, a CI
-/// job). Step log lines passed to `log` appear above the bar.
+/// Shows training progress on a console. On a terminal it redraws a bar in place with the
+/// step count, percentage, time remaining and throughput. Elsewhere (a log file, a pipe, a CI
+/// job) it writes a plain progress line at most every `plainInterval` seconds. Step log
+/// lines passed to `log` appear above the bar.
 ///
 /// It owns a ``ThroughputEstimator`` that `update` feeds.
 ///

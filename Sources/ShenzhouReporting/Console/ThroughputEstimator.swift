@@ -1,6 +1,6 @@
 /// Estimates time per step, tokens per second and the time remaining from the progress of a
-/// training loop, smoothed with an exponential moving average (EMA) so that one slow step
-/// (a checkpoint save, an evaluation) moves the estimate only a little.
+/// training loop. The estimates are smoothed with an exponential moving average (EMA), so one
+/// slow step (a checkpoint save, an evaluation) moves them only a little.
 ///
 /// It keeps EMAs of the elapsed time, the steps and the tokens of each interval between two
 /// calls of `record`, and reports their ratios. Ratios of averages weigh each interval by its
@@ -62,8 +62,9 @@ public struct ThroughputEstimator: Sendable {
     sampleCount > 0 ? averageTokens / averageSeconds : nil
   }
 
-  /// The estimated seconds until `totalSteps`, from the smoothed time per step; 0 once the
-  /// last recorded step has reached it, and nil while there is no estimate.
+  /// Returns the estimated seconds until `totalSteps` from the smoothed time per step. The
+  /// result is 0 once the last recorded step has reached it, and nil while there is no
+  /// estimate.
   public func secondsRemaining(untilStep totalSteps: Int) -> Double? {
     guard let lastStep, let secondsPerStep else { return nil }
     return Double(max(totalSteps - lastStep, 0)) * secondsPerStep

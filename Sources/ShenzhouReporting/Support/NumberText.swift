@@ -58,7 +58,12 @@ enum NumberText {
       magnitude /= 1000
       index += 1
     }
-    let decimals = magnitude >= 99.95 ? 0 : magnitude >= 9.995 ? 1 : 2
+    var decimals = 2
+    if magnitude >= 99.95 {
+      decimals = 0
+    } else if magnitude >= 9.995 {
+      decimals = 1
+    }
     return (value < 0 ? "-" : "") + fixed(magnitude, decimals: decimals) + suffixes[index]
   }
 
@@ -133,6 +138,7 @@ enum NumberText {
   }
 
   private static func nonFinite(_ value: Double) -> String {
-    value.isNaN ? "nan" : value < 0 ? "-inf" : "inf"
+    if value.isNaN { return "nan" }
+    return value < 0 ? "-inf" : "inf"
   }
 }

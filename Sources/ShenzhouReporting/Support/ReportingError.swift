@@ -1,5 +1,5 @@
 /// A failure of one of the report writers or readers. The description names the file and, for a
-/// log that cannot be read, the line, and says what to do next.
+/// log that cannot be read, the line, and states what to do next.
 public struct ReportingError: Error, CustomStringConvertible, Equatable, Sendable {
   /// The broad cause, for callers that react differently to each.
   public enum Kind: Sendable, Equatable {
@@ -18,7 +18,7 @@ public struct ReportingError: Error, CustomStringConvertible, Equatable, Sendabl
   public let path: String?
   /// The 1-based line number in `path`, for ``Kind/malformedLog``.
   public let line: Int?
-  /// What failed and what to do, without the path and line prefix.
+  /// The description of the failure and its fix, without the path and line prefix.
   public let message: String
 
   public init(_ kind: Kind, path: String? = nil, line: Int? = nil, message: String) {

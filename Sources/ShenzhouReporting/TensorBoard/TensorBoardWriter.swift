@@ -20,7 +20,7 @@ public final class TensorBoardWriter: @unchecked Sendable {
   public let fileURL: URL
   /// The number of buffered bytes at which `addScalar` writes the buffer to the file.
   public let bufferLimit: Int
-  /// The longest time a record stays in the buffer, checked whenever a record is added.
+  /// The maximum time a record stays in the buffer, checked whenever a record is added.
   public let flushInterval: Duration
 
   // `lock` guards every property below it.
@@ -137,7 +137,7 @@ public final class TensorBoardWriter: @unchecked Sendable {
     file = nil
   }
 
-  /// Writes `buffer` to `file`; the caller holds `lock`. The buffer is emptied even when the
+  /// Writes `buffer` to `file`. The caller must have locked `lock`. The buffer is emptied even when the
   /// write fails, because writing it again after a partial write would repeat the records
   /// that did reach the file and break the framing for every reader.
   private func writeBuffer() throws {
