@@ -22,8 +22,11 @@ public struct ConsoleSink: Sendable {
   }
 
   /// Returns a sink that writes UTF-8 to `handle` and is a terminal when `isatty` returns 1
-  /// for the handle's descriptor. Write errors, such as a closed pipe, are ignored, because
-  /// console output must not stop a training run.
+  /// for the handle's descriptor. Write errors are ignored, because console output must not
+  /// stop a training run.
+  ///
+  /// NOTE: writing to a pipe whose reader has exited raises SIGPIPE, which ends the process
+  /// unless the program ignores that signal (`signal(SIGPIPE, SIG_IGN)`).
   public static func fileHandle(_ handle: FileHandle) -> ConsoleSink {
     let terminal = isatty(handle.fileDescriptor) == 1
     return ConsoleSink(isTerminal: terminal) { text in

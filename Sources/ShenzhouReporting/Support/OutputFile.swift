@@ -59,9 +59,10 @@ final class OutputFile {
       throw ReportingError(.closed, path: path, message: "the file is already closed")
     }
     try bytes.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return }
       var offset = 0
       while offset < buffer.count {
-        let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = systemWrite(descriptor, base + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           throw OutputFile.error(errno, path: path, action: "write")
