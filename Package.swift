@@ -57,6 +57,7 @@ let package = Package(
       name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN"],
       swiftSettings: strict),
     .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
+    .target(name: "ShenzhouReporting", swiftSettings: strict),
     // Shared by test targets: repository paths, the project's Python and subprocess helpers.
     .target(name: "ShenzhouTestSupport", path: "Sources/ShenzhouTestSupport"),
     .executableTarget(
@@ -70,6 +71,7 @@ let package = Package(
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+    .testTarget(name: "ReportingTests", dependencies: ["ShenzhouReporting", "ShenzhouTestSupport"]),
   ],
   cxxLanguageStandard: .cxx20
 )
