@@ -59,6 +59,8 @@ let package = Package(
       dependencies: ["ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
       swiftSettings: strict
     ),
+    // Word segmentation benchmark that scripts/bench-segmenter runs.
+    .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
     .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels"]),
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
