@@ -28,7 +28,7 @@ struct BertCharacterFlags: OptionSet, Sendable {
 /// Two-stage lookup table over all Unicode scalars, decoded once from `BertUnicodeTables`.
 ///
 /// `blockIndex[scalar >> 8]` selects a 256-entry block of `blockFlags`. Identical blocks are stored
-/// once, so the table takes about 40 KB.
+/// once, so the tables of tokenizers 0.23.3 take 99 blocks, about 34 KB.
 final class BertCharacterTable: Sendable {
   static let shared = BertCharacterTable()
 

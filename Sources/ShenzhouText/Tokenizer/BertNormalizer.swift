@@ -12,12 +12,14 @@ protocol NormalizedScalarSink {
 
 /// The BERT normalizer of Hugging Face `tokenizers` (BertNormalizer), applied one scalar at a time.
 ///
-/// Steps in order: `clean_text` drops control and format characters and maps whitespace to U+0020,
-/// `handle_chinese_chars` surrounds CJK ideographs with spaces, accent stripping replaces each
-/// scalar with its canonical decomposition minus nonspacing marks, and lowercasing applies the
-/// per-scalar Unicode lowercase mapping (no context-dependent rules such as the Greek final sigma).
-/// Every output scalar keeps the index of the input scalar it came from, which is what offset
-/// mapping needs.
+/// The steps, in order:
+/// 1. `clean_text` drops control and format characters and maps whitespace to U+0020.
+/// 2. `handle_chinese_chars` surrounds CJK ideographs with spaces.
+/// 3. Accent stripping replaces each scalar with its canonical decomposition minus nonspacing marks.
+/// 4. Lowercasing applies the per-scalar Unicode lowercase mapping, without context rules such as
+///    the Greek final sigma.
+///
+/// Every output scalar keeps the index of the input scalar it came from, which offset mapping needs.
 struct BertNormalizer: Sendable {
   let cleanText: Bool
   let handleChineseChars: Bool

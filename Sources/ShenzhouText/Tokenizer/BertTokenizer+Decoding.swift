@@ -34,8 +34,8 @@ extension BertTokenizer {
     return text
   }
 
-  /// The `cleanup` replacements of the Hugging Face WordPiece decoder (tokenizers 0.23.3), applied
-  /// to one token at a time as that decoder does.
+  /// Applies the `cleanup` replacements of the Hugging Face WordPiece decoder (tokenizers 0.23.3)
+  /// to one token, as that decoder does.
   private static func cleanUpSpaces(_ piece: String) -> String {
     piece
       .replacing(" .", with: ".")

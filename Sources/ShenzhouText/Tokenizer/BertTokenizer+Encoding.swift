@@ -63,7 +63,8 @@ extension BertTokenizer {
         throw .invalidOptions(
           "truncation \(truncation.rawValue) needs maxLength or options.modelMaxLength")
       }
-      let specialCount = addSpecialTokens ? (pair == nil ? 2 : 3) : 0
+      var specialCount = 0
+      if addSpecialTokens { specialCount = pair == nil ? 2 : 3 }
       // A limit below the number of special tokens leaves the encoding untruncated, as
       // transformers 5.25 does with the Rust tokenizer.
       if limit >= specialCount {

@@ -149,7 +149,7 @@ struct JSONFile {
     }
   }
 
-  /// Reads an integer; values beyond `Int32.max` are clamped to it.
+  /// Reads an integer and clamps values beyond `Int32.max` to it.
   func integer(_ object: Object, _ key: String, field: String) throws(TokenizerError) -> Int? {
     switch object[key] {
     case nil, .null?: return nil
@@ -275,7 +275,7 @@ struct JSONFile {
     guard !entries.isEmpty else {
       throw .invalidFile(path: path, location: "field model.vocab", reason: "the vocabulary is empty")
     }
-    // Dictionary order is random; sorting makes the choice among tokens that share an id stable.
+    // Sorting makes the choice among tokens that share an id independent of dictionary order.
     entries.sort { ($0.id, $0.token) < ($1.id, $1.token) }
     return entries
   }

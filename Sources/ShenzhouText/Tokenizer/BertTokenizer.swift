@@ -10,8 +10,8 @@ public struct BertTokenizer: Sendable {
   let vocabulary: WordPieceVocabulary
   let normalizer: BertNormalizer
   let addedTokenMatcher: AddedTokenMatcher
-  /// Token strings of added tokens whose ids lie outside the vocabulary.
-  let extraTokens: [Int32: String]
+  /// Content of each added token by id; it takes precedence over the vocabulary entry with that id.
+  let addedContents: [Int32: String]
   /// Ids of special tokens, which `decode(_:skipSpecialTokens:)` can drop.
   public let specialTokenIDs: Set<Int32>
 
@@ -51,13 +51,17 @@ public struct BertTokenizer: Sendable {
       stripAccents: options.effectiveStripAccents, lowercase: options.lowercase)
 
     // The five named special tokens come first so that an explicit added token with the same
-    // content (for example from tokenizer.json, with its own flags) replaces them.
+    // content (for example from tokenizer.json, with its own flags) replaces them. Their order is
+    // the one in which transformers assigns new ids to those missing from the vocabulary.
     var added: [AddedToken] = [
-      options.unkToken, options.clsToken, options.sepToken, options.padToken, options.maskToken,
+      options.unkToken, options.sepToken, options.padToken, options.clsToken, options.maskToken,
     ].map { AddedToken($0, special: true, normalized: false) }
     added.append(contentsOf: options.addedTokens)
 
-    var nextID = Int32(vocabulary.tokens.count)
+    // New ids follow the rule of the tokenizers added vocabulary: the number of distinct vocabulary
+    // tokens, or one past the largest added id when that is larger. With duplicate lines in
+    // vocab.txt the first new id can therefore shadow an existing one, as it does in Hugging Face.
+    var nextID = Int32(vocabulary.count)
     for token in options.addedTokens {
       if let id = token.id { nextID = max(nextID, id + 1) }
     }
@@ -68,7 +72,7 @@ public struct BertTokenizer: Sendable {
       if finalTokens[token.content] == nil { order.append(token.content) }
       finalTokens[token.content] = token
     }
-    var extraTokens: [Int32: String] = [:]
+    var addedContents: [Int32: String] = [:]
     var matcher = AddedTokenMatcher()
     var specialIDs = Set<Int32>()
     for content in order {
@@ -80,12 +84,10 @@ public struct BertTokenizer: Sendable {
         id = known
       } else {
         id = nextID
-        nextID += 1
       }
+      nextID = max(nextID, id + 1)
       idsByContent[content] = id
-      if Int(id) >= vocabulary.tokens.count || vocabulary.tokens[Int(id)] == nil {
-        extraTokens[id] = content
-      }
+      addedContents[id] = content
       if token.special { specialIDs.insert(id) }
       if token.normalized {
         var collector = ScalarCollector()
@@ -102,7 +104,7 @@ public struct BertTokenizer: Sendable {
     self.vocabulary = vocabulary
     self.normalizer = normalizer
     self.addedTokenMatcher = matcher
-    self.extraTokens = extraTokens
+    self.addedContents = addedContents
     self.specialTokenIDs = specialIDs
     self.unkTokenID = unkID
     self.clsTokenID = idsByContent[options.clsToken] ?? unkID
@@ -115,21 +117,23 @@ public struct BertTokenizer: Sendable {
 
   /// Number of ids, including added tokens outside the vocabulary file.
   public var vocabularySize: Int {
-    max(vocabulary.tokens.count, Int(extraTokens.keys.max() ?? -1) + 1)
+    max(vocabulary.tokens.count, Int(addedContents.keys.max() ?? -1) + 1)
   }
 
   /// Returns the token string of `id`, or nil when no token has that id.
+  ///
+  /// NOTE: for an added token with `normalized: true`, transformers 5.25 returns the normalized
+  /// content (for example " 新  词 " for 新词); this returns the content as given.
   public func token(forID id: Int32) -> String? {
-    if id >= 0 && Int(id) < vocabulary.tokens.count, let token = vocabulary.tokens[Int(id)] {
-      return token
-    }
-    return extraTokens[id]
+    if let content = addedContents[id] { return content }
+    guard id >= 0 && Int(id) < vocabulary.tokens.count else { return nil }
+    return vocabulary.tokens[Int(id)]
   }
 
   /// Returns the id of a token string, or nil when it is neither in the vocabulary nor added.
   public func id(forToken token: String) -> Int32? {
-    if let id = vocabulary.ids[token] { return id }
-    return extraTokens.first(where: { $0.value == token })?.key
+    if let id = addedContents.first(where: { $0.value == token })?.key { return id }
+    return vocabulary.ids[token]
   }
 }
 

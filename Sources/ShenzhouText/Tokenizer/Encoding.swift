@@ -2,14 +2,14 @@
 /// `[CLS] A [SEP]` or `[CLS] A [SEP] B [SEP]`, then padding on the right.
 public struct Encoding: Sendable, Hashable {
   public var ids: [Int32]
-  /// 0 for `[CLS]`, the first sequence and its `[SEP]`; 1 for the second sequence and its `[SEP]`;
-  /// 0 for padding.
+  /// 1 for the second sequence and its `[SEP]`, 0 for everything else (`[CLS]`, the first sequence
+  /// and its `[SEP]`, padding).
   public var typeIDs: [Int32]
   /// 1 for real tokens, 0 for padding.
   public var attentionMask: [Int32]
   /// 1 for `[CLS]`, `[SEP]` and padding, 0 for tokens of the texts.
   public var specialTokensMask: [Int32]
-  /// Span of each token in its own text, in Unicode scalars; `0..<0` for special tokens and padding.
+  /// Span of each token in its own text, in Unicode scalars. Special tokens and padding get `0..<0`.
   public var offsets: [Range<Int>]
   /// 0 or 1 for tokens of the first or second text, nil for special tokens and padding.
   public var sequenceIDs: [Int?]
@@ -51,8 +51,9 @@ public struct Encoding: Sendable, Hashable {
 public enum TruncationStrategy: String, Sendable, Hashable, CaseIterable {
   /// Keep everything.
   case none
-  /// Take tokens from the end of the longer sequence, as Hugging Face `tokenizers` does: each text
-  /// keeps at least half of the budget when it needs it, the second text gets the odd token.
+  /// Take tokens from the end of the longer sequence, as Hugging Face `tokenizers` does. Each text
+  /// keeps at least half of the budget when it needs it, and the longer text gets the odd token
+  /// (the second one when both have the same length).
   case longestFirst = "longest_first"
   /// Take tokens from the end of the first text only.
   case onlyFirst = "only_first"

@@ -6,7 +6,7 @@ struct WordPieceVocabulary: Sendable {
   let trie: WordPieceTrie
 
   /// Builds the vocabulary from `(token, id)` entries. When a token appears twice the later entry's
-  /// id wins, as in Hugging Face `load_vocab`. The id of the earlier entry keeps its token string.
+  /// id wins and the earlier id has no token, as in Hugging Face `tokenizers`.
   init(entries: [(token: String, id: Int32)], continuationPrefix: String) {
     var tokens = [String?](repeating: nil, count: Int((entries.map(\.id).max() ?? -1) + 1))
     var ids: [String: Int32] = [:]
@@ -14,7 +14,6 @@ struct WordPieceVocabulary: Sendable {
     var trie = WordPieceTrie()
     let prefixScalars = Array(continuationPrefix.unicodeScalars.map(\.value))
     for (token, id) in entries {
-      tokens[Int(id)] = token
       ids[token] = id
       let scalars = Array(token.unicodeScalars.map(\.value))
       trie.insert(scalars, id: id, root: WordPieceTrie.initialRoot)
@@ -24,6 +23,9 @@ struct WordPieceVocabulary: Sendable {
         trie.insert(
           scalars[prefixScalars.count...], id: id, root: WordPieceTrie.continuationRoot)
       }
+    }
+    for (token, id) in ids where tokens[Int(id)].map({ token < $0 }) ?? true {
+      tokens[Int(id)] = token
     }
     self.tokens = tokens
     self.ids = ids

@@ -349,3 +349,10 @@ extension PretrainConfig {
     return lines.joined(separator: "\n")
   }
 }
+
+extension PretrainConfigKey {
+  /// The key's value in `config` as the config file would spell it.
+  public func defaultText(_ config: PretrainConfig) -> String {
+    read(config).serialized(pretty: false)
+  }
+}
