@@ -768,3 +768,106 @@ SZStatus sz_load_pickled_state_dict(const char *path, void *context, SZStateDict
 }
 
 } // extern "C"
+
+// MARK: - Gradient utilities for optimizers (clipping, scaling, non-finite checks)
+//
+// Kept in a separate block at the end of the file so that it can be merged independently of the sections above.
+
+#include <algorithm>
+
+namespace {
+
+// Splits a tensor list by device, keeping the original order inside each group, for _foreach ops whose fast path
+// needs one device per call.
+std::vector<std::pair<at::Device, std::vector<at::Tensor>>> groupByDevice(const std::vector<at::Tensor> &tensors) {
+  std::vector<std::pair<at::Device, std::vector<at::Tensor>>> groups;
+  for (const auto &tensor : tensors) {
+    auto match = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto &group) { return group.first == tensor.device(); });
+    if (match == groups.end()) {
+      groups.push_back({tensor.device(), {tensor}});
+    } else {
+      match->second.push_back(tensor);
+    }
+  }
+  return groups;
+}
+
+void requireFloatingPoint(const std::vector<at::Tensor> &tensors, const char *op) {
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    if (!tensors[i].defined()) {
+      throw std::invalid_argument(std::string(op) + ": tensor " + std::to_string(i) + " is undefined");
+    }
+    if (!at::isFloatingType(tensors[i].scalar_type())) {
+      throw std::invalid_argument(std::string(op) + " needs floating-point tensors, but tensor " + std::to_string(i) +
+                                  " has dtype " + c10::toString(tensors[i].scalar_type()));
+    }
+  }
+}
+
+} // namespace
+
+extern "C" {
+
+SZStatus sz_foreach_total_norm(SZTensor *const *tensors, int64_t count, SZTensor **out) {
+  SZ_TRY({
+    at::NoGradGuard guard;
+    auto list = tensorList(tensors, count);
+    requireFloatingPoint(list, "total norm");
+    if (list.empty()) {
+      *out = wrap(at::zeros({}, at::kFloat));
+      return SZ_OK;
+    }
+    at::Device first = list[0].device();
+    std::vector<at::Tensor> norms;
+    norms.reserve(list.size());
+    for (const auto &group : groupByDevice(list)) {
+      for (auto &norm : at::_foreach_norm(group.second, 2)) norms.push_back(norm.to(first));
+    }
+    *out = wrap(at::linalg_vector_norm(at::stack(norms), 2));
+  })
+}
+
+SZStatus sz_foreach_mul_tensor_(SZTensor *const *tensors, int64_t count, const SZTensor *factor) {
+  SZ_TRY({
+    at::NoGradGuard guard;
+    auto list = tensorList(tensors, count);
+    const at::Tensor &scale = ref(factor);
+    if (scale.numel() != 1) {
+      throw std::invalid_argument("the scale factor must have one element, got shape " + c10::str(scale.sizes()));
+    }
+    at::Tensor scalar = scale.reshape({});
+    for (auto &group : groupByDevice(list)) at::_foreach_mul_(group.second, scalar.to(group.first));
+  })
+}
+
+SZStatus sz_foreach_add_scalar_(SZTensor *const *tensors, int64_t count, double value) {
+  SZ_TRY({
+    at::NoGradGuard guard;
+    auto list = tensorList(tensors, count);
+    for (auto &group : groupByDevice(list)) at::_foreach_add_(group.second, value);
+  })
+}
+
+SZStatus sz_foreach_non_finite_check_and_unscale_(SZTensor *const *tensors, int64_t count, double inv_scale,
+                                                  bool *found) {
+  SZ_TRY({
+    at::NoGradGuard guard;
+    if (found == nullptr) throw std::invalid_argument("missing output flag");
+    auto list = tensorList(tensors, count);
+    requireFloatingPoint(list, "non-finite check");
+    std::vector<at::Tensor> flags;
+    for (auto &group : groupByDevice(list)) {
+      auto options = at::TensorOptions().dtype(at::kFloat).device(group.first);
+      at::Tensor flag = at::zeros({1}, options);
+      at::Tensor scale = at::full({1}, inv_scale, options);
+      at::_amp_foreach_non_finite_check_and_unscale_(group.second, flag, scale);
+      flags.push_back(flag.to(at::kCPU));
+    }
+    bool any = false;
+    for (const auto &flag : flags) any = any || flag.item<float>() != 0;
+    *found = any;
+  })
+}
+
+} // extern "C"

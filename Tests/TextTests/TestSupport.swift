@@ -20,6 +20,17 @@ enum TestPaths {
     ProcessInfo.processInfo.environment["SHENZHOU_PYTHON"]
     ?? repositoryRoot.appendingPathComponent(".venv/bin/python").path
 
+  /// The built `shenzhou` executable: `SHENZHOU_BINARY`, else the one beside the test bundle, else
+  /// `.build/debug/shenzhou`.
+  static let shenzhouBinary: String = {
+    if let path = ProcessInfo.processInfo.environment["SHENZHOU_BINARY"] { return path }
+    let besideBundle = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("shenzhou").path
+    if FileManager.default.isExecutableFile(atPath: besideBundle) { return besideBundle }
+    return repositoryRoot.appendingPathComponent(".build/debug/shenzhou").path
+  }()
+
+  static var hasBinary: Bool { FileManager.default.isExecutableFile(atPath: shenzhouBinary) }
+
   static var hasVocab: Bool { FileManager.default.fileExists(atPath: vocab) }
   static var hasPython: Bool { FileManager.default.isExecutableFile(atPath: python) }
   static var hasReference: Bool { hasVocab && hasPython }
@@ -166,6 +177,40 @@ enum Reference {
     }
     return try JSONDecoder().decode(ReferenceResponse.self, from: data)
   }
+}
+
+// MARK: - Subprocesses
+
+struct ProcessResult {
+  var status: Int32
+  var stdout: Data
+  var stderr: String
+}
+
+/// Runs `executable` with `input` as raw stdin bytes and collects its output.
+func runProcess(_ executable: String, _ arguments: [String], input: Data) throws -> ProcessResult {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let stdin = Pipe()
+  let stdout = Pipe()
+  let stderr = Pipe()
+  process.standardInput = stdin
+  process.standardOutput = stdout
+  process.standardError = stderr
+  try process.run()
+  // Drain both pipes on other threads so that a full pipe cannot block the child.
+  nonisolated(unsafe) var outData = Data()
+  nonisolated(unsafe) var errData = Data()
+  let group = DispatchGroup()
+  DispatchQueue.global().async(group: group) { outData = stdout.fileHandleForReading.readDataToEndOfFile() }
+  DispatchQueue.global().async(group: group) { errData = stderr.fileHandleForReading.readDataToEndOfFile() }
+  stdin.fileHandleForWriting.write(input)
+  try stdin.fileHandleForWriting.close()
+  process.waitUntilExit()
+  group.wait()
+  return ProcessResult(
+    status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
 }
 
 // MARK: - Corpus

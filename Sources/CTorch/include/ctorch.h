@@ -246,3 +246,31 @@ SZStatus sz_load_pickled_state_dict(const char *path, void *context, SZStateDict
 #ifdef __cplusplus
 }
 #endif
+
+// MARK: - Gradient utilities for optimizers (clipping, scaling, non-finite checks)
+//
+// Kept in a separate block at the end of the file so that it can be merged independently of the sections above.
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The L2 norm of all elements of all tensors together, computed as torch.nn.utils.clip_grad_norm_ does: one
+/// norm per tensor (_foreach_norm), then the norm of those norms. The result is a 0-d tensor on the first
+/// tensor's device, in the promoted dtype of the tensors; an empty list gives a float32 zero on the CPU.
+SZStatus sz_foreach_total_norm(SZTensor *const *tensors, int64_t count, SZTensor **out);
+/// Multiplies every tensor in place by a one-element `factor` tensor, which is moved to each tensor's device, with
+/// one _foreach_mul_ per device. Reading `factor` never copies it to the host, so a CUDA caller does not wait.
+SZStatus sz_foreach_mul_tensor_(SZTensor *const *tensors, int64_t count, const SZTensor *factor);
+/// Adds `value` to every tensor in place, with one _foreach_add_ per device (used to advance per-parameter step
+/// counters before _fused_adamw_, which reads them but does not increment them).
+SZStatus sz_foreach_add_scalar_(SZTensor *const *tensors, int64_t count, double value);
+/// Sets *found to whether any element of any tensor is inf or NaN, and multiplies every tensor by `inv_scale`
+/// (torch's _amp_foreach_non_finite_check_and_unscale_, one kernel per device). inv_scale 1 leaves values as they
+/// are. Tensors must be floating point.
+SZStatus sz_foreach_non_finite_check_and_unscale_(SZTensor *const *tensors, int64_t count, double inv_scale,
+                                                  bool *found);
+
+#ifdef __cplusplus
+}
+#endif
