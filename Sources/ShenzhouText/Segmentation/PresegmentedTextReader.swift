@@ -67,7 +67,7 @@ public enum PresegmentedTextReader {
       if stripsTags {
         if let (inner, opensGroup) = closingGroupWord(word) {
           if let open = openGroupToken, opensGroup {
-            throw fail(tokenIndex, "'[' opens a group inside the group opened by token \(open + 1); groups cannot nest")
+            throw fail(tokenIndex, "'[' opens a group inside the group opened by token \(open + 1), but groups cannot nest")
           }
           guard openGroupToken != nil || opensGroup else {
             throw fail(tokenIndex, "']' closes a bracket group that no '[' opened on this line")
@@ -76,7 +76,7 @@ public enum PresegmentedTextReader {
           word = inner
         } else if let inner = openingGroupWord(word) {
           if let open = openGroupToken {
-            throw fail(tokenIndex, "'[' opens a group inside the group opened by token \(open + 1); groups cannot nest")
+            throw fail(tokenIndex, "'[' opens a group inside the group opened by token \(open + 1), but groups cannot nest")
           }
           openGroupToken = tokenIndex
           word = inner
