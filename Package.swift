@@ -65,6 +65,8 @@ let package = Package(
       dependencies: ["ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
       swiftSettings: strict
     ),
+    // Word segmentation benchmark that scripts/bench-segmenter runs.
+    .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
     .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels", "ShenzhouTestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["ShenzhouTraining", "ShenzhouTestSupport"]),
