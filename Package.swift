@@ -54,7 +54,7 @@ let package = Package(
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
     .target(
-      name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN"],
+      name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN", "ShenzhouReporting"],
       swiftSettings: strict),
     .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
     .target(name: "ShenzhouReporting", swiftSettings: strict),
