@@ -6,10 +6,12 @@
 // REQUEST.json is the request that Tests/Fixtures/hf_finetune.py reads: model (directory), train and dev (JSON
 // Lines files of {"text", "pair", "label"}; dev may be null), learning_rate, epochs, max_steps, batch_size,
 // gradient_accumulation, warmup_ratio, weight_decay, max_grad_norm, max_length, eval_batch_size, eval_every, seed,
-// precision ("fp32" or "bf16"), threads (0 keeps libtorch's default) and timed_from_step. OUTPUT.json receives
-// the training plan (the micro-batches of train line indices of every update), the schedule's warmup and total
-// updates, the updates after which it evaluated, the loss and learning rate of every update, the dev accuracy
-// of every evaluation, and the training throughput over the updates from timed_from_step on.
+// precision ("fp32" or "bf16"), threads (0 keeps libtorch's default) and timed_from_step.
+//
+// OUTPUT.json receives the training plan, which lists the micro-batches of train line indices of every update.
+// It also receives the schedule's warmup and total updates, the updates after which it evaluated, the loss and
+// learning rate of every update, and the dev accuracy of every evaluation. The training throughput counts the
+// updates from timed_from_step on.
 
 import Foundation
 import ShenzhouFinetune

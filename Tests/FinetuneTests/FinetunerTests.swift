@@ -97,7 +97,8 @@ import Testing
     #expect(steps.map(\.step) == Array(1...10))
     #expect(steps[0].learningRate == 0)
     #expect(steps.map(\.epoch) == [1, 1, 1, 1, 1, 2, 2, 2, 2, 2])
-    #expect(steps.allSatisfy { $0.gradNorm.isFinite && $0.gradNorm > 0 })
+    #expect(steps.allSatisfy { $0.gradNorm.isFinite })
+    #expect(steps.allSatisfy { $0.gradNorm > 0 })
   }
 
   @Test func evaluatesAtEpochEndsByDefault() throws {
@@ -257,13 +258,16 @@ import Testing
     #expect(summary.description == "4.0000 ± 2.0000 over 3 seeds")
   }
 
-  @Test func sweepSeedsHeadInitialization() throws {
-    let summary = try SeedSweep.run(seeds: [7, 8, 7]) { _ in
-      let model = try BertForSequenceClassification(config: FinetuneFixtures.config())
-      return try model.classifier.weight.value.sum().item()
+  @Test func sweepSeedsDefaultGenerator() throws {
+    // Reads the generator state at once: a model built here would draw for longer, and other suites may draw
+    // from the default generator concurrently.
+    var states: [[UInt8]] = []
+    _ = try SeedSweep.run(seeds: [7, 8, 7]) { _ in
+      states.append(try Generator.defaultCPUState())
+      return 0
     }
-    #expect(summary.values[0] == summary.values[2])
-    #expect(summary.values[0] != summary.values[1])
+    #expect(states[0] == states[2])
+    #expect(states[0] != states[1])
   }
 
   @Test func singleSeedHasZeroDeviation() throws {

@@ -8,7 +8,7 @@ Usage:
       --intermediate 512 --max-position 512 --dropout 0.1 --seed 0]
       Writes a randomly initialized BertForSequenceClassification with vocab.txt.
   hf_finetune.py train REQUEST.json OUTPUT.json
-      Trains as the request says and writes the per-update losses and learning rates, the dev accuracy at each
+      Trains as the request specifies and writes the per-update losses and learning rates, the dev accuracy at each
       evaluation, and the training throughput.
 
 REQUEST.json fields: model (directory), train and dev (JSON Lines files of {"text", "pair", "label"}; dev may be
@@ -60,14 +60,30 @@ def read_lines(path):
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def encode(tokenizer, examples, max_length):
+def tokenize(tokenizer, examples, max_length):
+    """Encodes every example once without padding, as a Trainer run maps its dataset before training."""
+    if not examples:
+        return []
     texts = [example["text"] for example in examples]
     pairs = [example.get("pair") for example in examples]
-    batch = tokenizer(
-        texts, pairs if any(pair is not None for pair in pairs) else None, truncation=True, max_length=max_length,
-        padding=True, return_tensors="pt")
-    labels = torch.tensor([example["label"] if example.get("label") is not None else -100 for example in examples])
-    return batch, labels
+    encoded = tokenizer(
+        texts, pairs if any(pair is not None for pair in pairs) else None, truncation=True, max_length=max_length)
+    return [
+        {
+            "input_ids": encoded["input_ids"][index],
+            "token_type_ids": encoded["token_type_ids"][index],
+            "attention_mask": encoded["attention_mask"][index],
+            "label": example["label"] if example.get("label") is not None else -100,
+        }
+        for index, example in enumerate(examples)
+    ]
+
+
+def collate(tokenizer, features):
+    """Pads a batch to its longest row, as DataCollatorWithPadding does."""
+    batch = tokenizer.pad([{key: value for key, value in feature.items() if key != "label"} for feature in features],
+                          padding=True, return_tensors="pt")
+    return batch, torch.tensor([feature["label"] for feature in features])
 
 
 def decay_groups(model, weight_decay):
@@ -86,8 +102,7 @@ def evaluate(model, tokenizer, dev, request):
     correct = total = 0
     with torch.no_grad():
         for start in range(0, len(dev), request["eval_batch_size"]):
-            chunk = dev[start:start + request["eval_batch_size"]]
-            batch, labels = encode(tokenizer, chunk, request["max_length"])
+            batch, labels = collate(tokenizer, dev[start:start + request["eval_batch_size"]])
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=request["precision"] == "bf16"):
                 logits = model(**batch).logits
             predicted = logits.float().argmax(dim=-1)
@@ -111,8 +126,8 @@ def train(request_path, output_path):
     torch.manual_seed(request["seed"])
     tokenizer = BertTokenizer.from_pretrained(request["model"])
     model = BertForSequenceClassification.from_pretrained(request["model"])
-    train_examples = read_lines(request["train"])
-    dev = read_lines(request.get("dev"))
+    train_features = tokenize(tokenizer, read_lines(request["train"]), request["max_length"])
+    dev = tokenize(tokenizer, read_lines(request.get("dev")), request["max_length"])
 
     optimizer = torch.optim.AdamW(decay_groups(model, request["weight_decay"]), lr=request["learning_rate"])
     scheduler = get_linear_schedule_with_warmup(optimizer, request["warmup_steps"], request["total_steps"])
@@ -127,7 +142,7 @@ def train(request_path, output_path):
         optimizer.zero_grad(set_to_none=True)
         total = 0.0
         for micro in step:
-            batch, labels = encode(tokenizer, [train_examples[i] for i in micro], request["max_length"])
+            batch, labels = collate(tokenizer, [train_features[i] for i in micro])
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=request["precision"] == "bf16"):
                 loss = model(**batch, labels=labels).loss
             (loss / len(step)).backward()

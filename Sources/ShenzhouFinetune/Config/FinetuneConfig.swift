@@ -11,9 +11,9 @@ public enum FinetunePrecision: String, Sendable, Codable, CaseIterable {
 
 /// Hyperparameters and run settings of `Finetuner`.
 ///
-/// The defaults follow common BERT fine-tuning recipes and transformers' `Trainer` where it has a counterpart:
-/// AdamW with weight decay 0.01 outside biases and LayerNorm weights, linear warmup over 10% of the updates
-/// followed by linear decay to 0, and gradient clipping at norm 1.
+/// The defaults follow common BERT fine-tuning recipes and transformers' `Trainer` where it has a counterpart.
+/// They are AdamW with weight decay 0.01 outside biases and LayerNorm weights, linear warmup over 10% of the
+/// updates followed by linear decay to 0, and gradient clipping at norm 1.
 public struct FinetuneConfig: Sendable, Equatable, Codable {
   /// Peak learning rate, reached at the end of warmup.
   public var learningRate = 2e-5
@@ -22,7 +22,8 @@ public struct FinetuneConfig: Sendable, Equatable, Codable {
   /// Stops after this many optimizer updates, even within an epoch, and shortens the schedule to match; nil
   /// trains all epochs.
   public var maxSteps: Int? = nil
-  /// Features per micro-batch, so an update sees `batchSize × gradientAccumulation` of them.
+  /// Features per micro-batch, so an update averages the gradients of `batchSize × gradientAccumulation`
+  /// features.
   public var batchSize = 32
   /// Features per batch during evaluation and prediction.
   public var evalBatchSize = 64
@@ -42,8 +43,8 @@ public struct FinetuneConfig: Sendable, Equatable, Codable {
   /// Evaluates on the dev set every this many updates; 0 evaluates at the end of each epoch. A run that ends
   /// between evaluations evaluates once more at its last update.
   public var evalEvery = 0
-  /// Where the best dev checkpoint is saved, as a Hugging Face model directory in `best/`; nil keeps it in memory
-  /// only.
+  /// Run directory. The best dev checkpoint goes to its `best/` folder as a Hugging Face model directory, and
+  /// nil keeps that checkpoint in memory only.
   public var outputDirectory: String? = nil
   /// A model directory whose tokenizer files (vocab.txt, tokenizer.json, tokenizer_config.json,
   /// special_tokens_map.json) are copied into every saved checkpoint.

@@ -10,7 +10,7 @@ public struct FeatureRow: Sendable, Hashable {
     self.typeIDs = typeIDs
   }
 
-  /// The row of an encoding, dropping any padding.
+  /// Creates the row of an encoding, dropping any padding.
   public init(_ encoding: Encoding) {
     let length = encoding.attentionMask.lastIndex(of: 1).map { $0 + 1 } ?? 0
     ids = Array(encoding.ids.prefix(length))
@@ -26,8 +26,8 @@ public enum FeatureTarget: Sendable, Hashable {
   case classIndex(Int)
   /// Class per token of the first row, -100 where a token has none.
   case tokenLabels([Int])
-  /// Token positions of the first and last token of a span in the first row; (0, 0) points at `[CLS]` when the
-  /// span is outside the row.
+  /// Token positions of the first and last token of a span in the first row. (0, 0) points at `[CLS]`, which
+  /// marks a span outside the row.
   case span(start: Int, end: Int)
 
   var kind: String {

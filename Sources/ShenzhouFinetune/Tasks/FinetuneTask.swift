@@ -1,8 +1,8 @@
 import ShenzhouModels
 import ShenzhouText
 
-/// What `Finetuner` needs to know about a task: how examples become features, how a batch runs through the
-/// model, how outputs become predictions, and how predictions are scored.
+/// A task adapter for `Finetuner`: it turns examples into features, runs a batch through the model, turns
+/// outputs into predictions and scores them.
 ///
 /// The library provides sequence classification, token classification, multiple choice and span extraction.
 /// Another task implements the four requirements for its own example and prediction types.

@@ -16,8 +16,8 @@ public struct TokenClassificationExample: Sendable, Hashable {
 
 /// Predicted labels of one example, per Unicode scalar of its text.
 public struct TokenClassificationPrediction: Sendable, Hashable {
-  /// The label predicted at the first scalar of each word's first token; nil for other scalars (the rest of a
-  /// multi-scalar token, whitespace, text cut off by truncation).
+  /// The label predicted at the first scalar of each word's first token. Other scalars get nil: the rest of a
+  /// multi-scalar token, whitespace, and text cut off by truncation.
   public var labels: [Int?]
 
   public init(labels: [Int?]) {

@@ -32,7 +32,7 @@ public struct FinetuneEvaluationRecord: Sendable, Equatable {
   public var seconds: Double
 }
 
-/// What a fine-tuning run produced.
+/// The outcome of a fine-tuning run: losses, evaluations and the best checkpoint.
 public struct FinetuneResult: Sendable {
   /// Updates done.
   public var steps: Int

@@ -47,7 +47,7 @@ public final class Finetuner<Task: FinetuneTask> {
   /// and a dev set was given.
   ///
   /// - Throws: `FinetuneError` for an invalid or unlabelled training example, an empty training set, a
-  ///   non-finite loss or a checkpoint that cannot be written; `TensorError` when libtorch fails.
+  ///   non-finite loss or a checkpoint that cannot be written. `TensorError` when libtorch fails.
   @discardableResult
   public func train(_ train: [Task.Example], dev: [Task.Example] = []) throws -> FinetuneResult {
     let clock = ContinuousClock()
