@@ -37,6 +37,7 @@ public struct FinetuneConfig: Sendable, Equatable, Codable {
   public var gradientAccumulation = 1
   /// Global gradient-norm limit before each update; 0 turns clipping off.
   public var maxGradNorm = 1.0
+  /// Arithmetic of the forward pass.
   public var precision = FinetunePrecision.float32
   /// Seeds the epoch shuffles and libtorch's default generators, which draw the dropout masks.
   public var seed: UInt64 = 42
@@ -51,7 +52,9 @@ public struct FinetuneConfig: Sendable, Equatable, Codable {
   public var tokenizerDirectory: String? = nil
   /// Loads the best dev weights back into the model when training ends.
   public var restoreBestAtEnd = true
+  /// Where the model and batches live; the model moves there when training starts.
   public var device = Device.cpu
+  /// AdamW's betas and epsilon, by default torch's (0.9, 0.999) and 1e-8.
   public var adam = AdamHyperparameters.adamWDefaults
 
   public init() {}

@@ -25,10 +25,18 @@ extension TaskBatch {
   /// fewer choices gets rows of `[CLS] [SEP]` (`clsID`, `sepID`), masked out in `choiceMask`. Such rows attend to
   /// two real tokens, because a row with no attended token would put NaN into the attention.
   ///
-  /// - Throws: `FinetuneError.mixedTargets` when the features carry different kinds of targets.
+  /// - Throws: `FinetuneError.mixedTargets` when the features carry different kinds of targets, and
+  ///   `FinetuneError.invalidExample` for a row whose segment ids do not match its token ids.
   public static func collate(
     _ features: [TaskFeature], padID: Int32, clsID: Int32, sepID: Int32, byChoices: Bool, device: Device
   ) throws -> TaskBatch {
+    for feature in features {
+      for row in feature.rows where row.typeIDs.count != row.ids.count {
+        throw FinetuneError.invalidExample(
+          set: "batch", index: feature.exampleIndex,
+          message: "a row has \(row.ids.count) token ids but \(row.typeIDs.count) segment ids; give one per token")
+      }
+    }
     let batch = features.count
     let choices = byChoices ? features.map(\.rows.count).max() ?? 1 : 1
     let length = features.flatMap(\.rows).map(\.ids.count).max() ?? 0

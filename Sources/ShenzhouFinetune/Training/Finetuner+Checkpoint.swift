@@ -69,7 +69,6 @@ extension Finetuner {
     do {
       try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
       let encoder = JSONEncoder()
-      encoder.keyEncodingStrategy = .convertToSnakeCase
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try AtomicFile.write(try encoder.encode(config) + Data("\n".utf8), to: path)
     } catch {

@@ -32,6 +32,12 @@ public final class Finetuner<Task: FinetuneTask> {
   ) throws {
     try config.validate()
     try task.validate(model)
+    let positions = model.config.maxPositionEmbeddings
+    guard config.maxLength <= positions else {
+      throw FinetuneError.invalidConfig(
+        field: "max_length",
+        message: "is \(config.maxLength) but the model has \(positions) position embeddings; use at most \(positions)")
+    }
     self.task = task
     self.model = model
     self.tokenizer = tokenizer
