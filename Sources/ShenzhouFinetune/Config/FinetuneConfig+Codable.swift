@@ -27,7 +27,7 @@ extension FinetuneConfig {
   }
 
   /// Reads a config, taking the default for every missing key. Throws `DecodingError` for a value of the wrong
-  /// type and `FinetuneError.invalidConfig` for an unknown device or invalid Adam settings; call `validate()` for
+  /// type, and `FinetuneError.invalidConfig` for an unknown device or invalid Adam settings. `validate()` checks
   /// the ranges of the other fields.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -52,7 +52,7 @@ public struct FinetuneConfig: Sendable, Equatable, Codable {
   public var tokenizerDirectory: String? = nil
   /// Loads the best dev weights back into the model when training ends.
   public var restoreBestAtEnd = true
-  /// Where the model and batches live; the model moves there when training starts.
+  /// Device of the model and batches. The model moves there when training starts.
   public var device = Device.cpu
   /// AdamW's betas and epsilon, by default torch's (0.9, 0.999) and 1e-8.
   public var adam = AdamHyperparameters.adamWDefaults
