@@ -270,6 +270,14 @@ SZStatus sz_foreach_add_scalar_(SZTensor *const *tensors, int64_t count, double 
 /// are. Tensors must be floating point.
 SZStatus sz_foreach_non_finite_check_and_unscale_(SZTensor *const *tensors, int64_t count, double inv_scale,
                                                   bool *found);
+/// One LAMB step over `count` parameters that share one floating-point dtype and one device, built from _foreach
+/// ops so that CUDA runs a few multi-tensor kernels per call. `steps` are the parameters' step counts after this
+/// step (1 on the first), which set their bias corrections. Moments update in place; each parameter moves by
+/// -lr · trust · r with r = m̂ / (√v̂ + eps) + weight_decay · w and trust = ‖w‖ / ‖r‖, or 1 when either norm is 0.
+/// Norms of float16 and bfloat16 tensors are taken in float32. Nothing is copied to the host.
+SZStatus sz_foreach_lamb_(SZTensor *const *params, SZTensor *const *grads, SZTensor *const *exp_avgs,
+                          SZTensor *const *exp_avg_sqs, const int64_t *steps, int64_t count, double lr, double beta1,
+                          double beta2, double weight_decay, double eps);
 
 #ifdef __cplusplus
 }

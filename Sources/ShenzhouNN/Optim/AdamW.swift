@@ -40,7 +40,7 @@ public final class AdamW: Optimizer {
         let active = store.activeParameters(of: group)
         guard !active.isEmpty else { continue }
         let groupLR = lr * group.lrScale
-        if usesFusedKernel, Self.canFuse(active) {
+        if usesFusedKernel, ActiveParameter.canFuse(active) {
           try fusedUpdate(active, lr: groupLR, weightDecay: group.weightDecay)
         } else {
           for parameter in active {
@@ -50,18 +50,6 @@ public final class AdamW: Optimizer {
       }
     }
     store.stepCount += 1
-  }
-
-  /// True when the fused kernel can take the whole list in one call.
-  static func canFuse(_ active: [ActiveParameter]) -> Bool {
-    guard let first = active.first?.value else { return false }
-    let dtype = first.dtype
-    let device = first.device
-    guard dtype.isFloatingPoint else { return false }
-    return active.allSatisfy { parameter in
-      parameter.value.dtype == dtype && parameter.value.device == device
-        && parameter.grad.dtype == dtype && parameter.grad.device == device
-    }
   }
 
   private func fusedUpdate(_ active: [ActiveParameter], lr: Double, weightDecay: Double) throws {
