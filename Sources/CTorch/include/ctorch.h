@@ -229,7 +229,7 @@ SZStatus sz_autocast_exit(SZDeviceType device);
 // MARK: - Optimizer kernels
 
 /// One fused AdamW step over `count` parameters (libtorch's _fused_adamw_). `steps` are float32 scalars that the
-/// kernel increments.
+/// kernel reads as the current step count but does not advance, so callers add 1 first.
 SZStatus sz_fused_adamw(SZTensor *const *params, SZTensor *const *grads, SZTensor *const *exp_avgs,
                         SZTensor *const *exp_avg_sqs, SZTensor *const *steps, int64_t count, double lr, double beta1,
                         double beta2, double weight_decay, double eps);
