@@ -49,18 +49,19 @@ public final class BertSelfAttention: Module, @unchecked Sendable {
   /// - Parameters:
   ///   - additiveMask: float [B, 1, 1, T], 0 where attended and a large negative value at padding.
   ///   - previousScores: P_(l−1) of shape [B, NH, T, T], or nil in the first layer.
-  ///   - decay: λ, a scalar or a tensor broadcastable to [1, NH, 1, 1] (per head).
+  ///   - residual: how S_l and P_(l−1) combine; nil gives plain attention through explicit scores.
+  ///   - layer: this layer's number, counting from 1.
   /// - Returns: the context [B, T, C] and P_l, the unmasked accumulated scores to pass to the next layer.
   public func withResidualScores(
-    _ hidden: Tensor, additiveMask: Tensor?, previousScores: Tensor?, decay: Tensor?
+    _ hidden: Tensor, additiveMask: Tensor?, previousScores: Tensor?, residual: AttentionResidual?, layer: Int
   ) throws -> (context: Tensor, scores: Tensor) {
     let (batch, length) = (hidden.shape[0], hidden.shape[1])
     let q = try splitHeads(query(hidden), batch: batch, length: length)
     let k = try splitHeads(key(hidden), batch: batch, length: length)
     let v = try splitHeads(value(hidden), batch: batch, length: length)
     var scores = try q.matmul(k.transposed(-1, -2)) * (1.0 / Double(headSize).squareRoot())  // [B, NH, T, T]
-    if let previousScores, let decay {
-      scores = try scores + previousScores * decay
+    if let residual {
+      scores = try residual.combine(scores: scores, previous: previousScores, layer: layer)
     }
     let masked = try additiveMask.map { try scores + $0 } ?? scores
     var probabilities = try masked.softmax(dim: -1)

@@ -21,9 +21,8 @@ public struct BertConfig: Sendable, Equatable {
   public var padTokenId = 0
   /// Class names for classification heads, by class index (`id2label`).
   public var id2label: [Int: String] = [:]
-  /// Cross-layer attention residual: scores carried from layer to layer with this decay λ
-  /// (0 = plain attention, 1 = RealFormer). nil disables it and uses the fused attention kernel.
-  public var attentionResidualDecay: Double?
+  /// Cross-layer attention residual (`shenzhou_attention_residual`); nil uses the fused attention kernel.
+  public var attentionResidual: AttentionResidualConfig?
   /// Other `config.json` fields, kept verbatim as JSON values.
   public var extraFields: [String: JSONValue] = [:]
 
@@ -52,6 +51,7 @@ public struct BertConfig: Sendable, Equatable {
     try require(
       (0..<1).contains(attentionProbsDropoutProb), "attention_probs_dropout_prob",
       "must be in [0, 1), got \(attentionProbsDropoutProb)")
+    try attentionResidual?.validate(heads: numAttentionHeads, source: source)
   }
 }
 
@@ -71,7 +71,7 @@ extension BertConfig {
     "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "hidden_act",
     "hidden_dropout_prob", "attention_probs_dropout_prob", "max_position_embeddings", "type_vocab_size",
     "initializer_range", "layer_norm_eps", "pad_token_id", "id2label", "label2id",
-    "shenzhou_attention_residual_decay",
+    "shenzhou_attention_residual",
   ]
 
   /// Reads `config.json` at `path`.
@@ -138,12 +138,8 @@ extension BertConfig {
       }
       config.hiddenAct = activation
     }
-    if let value = fields["shenzhou_attention_residual_decay"], value != .null {
-      guard let decay = value.doubleValue, decay >= 0 else {
-        throw ConfigError(
-          source: source, field: "shenzhou_attention_residual_decay", message: "must be a number >= 0, got \(value)")
-      }
-      config.attentionResidualDecay = decay
+    if let value = fields["shenzhou_attention_residual"], value != .null {
+      config.attentionResidual = try AttentionResidualConfig(json: value, source: source)
     }
     if case .object(let labels)? = fields["id2label"] {
       for (key, value) in labels {
@@ -177,8 +173,8 @@ extension BertConfig {
     fields["layer_norm_eps"] = .number(layerNormEps)
     fields["pad_token_id"] = .number(Double(padTokenId))
     if fields["position_embedding_type"] == nil { fields["position_embedding_type"] = .string("absolute") }
-    if let attentionResidualDecay {
-      fields["shenzhou_attention_residual_decay"] = .number(attentionResidualDecay)
+    if let attentionResidual {
+      fields["shenzhou_attention_residual"] = attentionResidual.json
     }
     if !id2label.isEmpty {
       var forward: [String: JSONValue] = [:]

@@ -69,23 +69,29 @@ public final class BertLayer: Module, @unchecked Sendable {
 
   /// Explicit-scores path carrying the attention residual.
   public func withResidualScores(
-    _ hidden: Tensor, additiveMask: Tensor?, previousScores: Tensor?, decay: Tensor?
+    _ hidden: Tensor, additiveMask: Tensor?, previousScores: Tensor?, residual: AttentionResidual?, layer: Int
   ) throws -> (hidden: Tensor, scores: Tensor) {
     let (context, scores) = try attention.selfAttention.withResidualScores(
-      hidden, additiveMask: additiveMask, previousScores: previousScores, decay: decay)
+      hidden, additiveMask: additiveMask, previousScores: previousScores, residual: residual, layer: layer)
     let attended = try attention.output(context, residual: hidden)
     return (try feedForward(attended), scores)
   }
 }
 
-/// The stack of layers (`encoder.layer.N`).
+/// The stack of layers (`encoder.layer.N`) and the cross-layer attention residual, when configured.
 public final class BertEncoder: Module, @unchecked Sendable {
   public let layers: [BertLayer]
+  public let attentionResidual: AttentionResidual?
 
   public init(config: BertConfig, generator: Generator?) throws {
     layers = try (0..<config.numHiddenLayers).map { _ in try BertLayer(config: config, generator: generator) }
+    attentionResidual = try config.attentionResidual.map {
+      try AttentionResidual(config: $0, heads: config.numAttentionHeads)
+    }
     super.init()
   }
+
+  public override var localParameters: [(String, Parameter)] { attentionResidual?.localParameters ?? [] }
 
   public override var children: [(String, Module)] {
     layers.enumerated().map { ("layer.\($0.offset)", $0.element) }

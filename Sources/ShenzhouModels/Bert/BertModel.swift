@@ -31,8 +31,8 @@ public final class BertModel: Module, @unchecked Sendable {
   public let embeddings: BertEmbeddings
   public let encoder: BertEncoder
   public let pooler: BertPooler?
-  /// Learned or fixed λ of the cross-layer attention residual; nil uses the fused attention path.
-  public var attentionResidualDecay: Tensor?
+  /// Forces the explicit-scores attention path even without an attention residual (used to compare the paths).
+  public var usesExplicitScores = false
 
   public init(config: BertConfig, addPoolingLayer: Bool = true, generator: Generator? = nil) throws {
     try config.validate()
@@ -40,7 +40,6 @@ public final class BertModel: Module, @unchecked Sendable {
     embeddings = try BertEmbeddings(config: config, generator: generator)
     encoder = try BertEncoder(config: config, generator: generator)
     pooler = addPoolingLayer ? try BertPooler(config: config, generator: generator) : nil
-    attentionResidualDecay = try config.attentionResidualDecay.map { try Tensor(scalar: Float($0)) }
     super.init()
   }
 
@@ -57,15 +56,14 @@ public final class BertModel: Module, @unchecked Sendable {
     var hidden = try embeddings(inputIds: ids, tokenTypeIds: tokenTypes)
     var layerOutputs: [Tensor] = []
 
-    if let decay = attentionResidualDecay {
-      // Explicit-scores path: P_l = S_l + λ·P_(l−1); the additive mask is applied after accumulation.
-      let additive = try inputs.attentionMask.map { mask in
-        try (mask.to(dtype: .float32).unsqueezed(1).unsqueezed(2) * -1 + 1) * -Double(Float.greatestFiniteMagnitude)
-      }
+    if encoder.attentionResidual != nil || usesExplicitScores {
+      // Explicit-scores path: P_l combines S_l with P_(l−1); the additive mask is applied after accumulation.
+      let additive = try inputs.attentionMask.map { try Self.additiveMask($0) }
       var scores: Tensor?
-      for layer in encoder.layers {
+      for (index, layer) in encoder.layers.enumerated() {
         let result = try layer.withResidualScores(
-          hidden, additiveMask: additive, previousScores: scores, decay: decay)
+          hidden, additiveMask: additive, previousScores: scores, residual: encoder.attentionResidual,
+          layer: index + 1)
         hidden = result.hidden
         scores = result.scores
         if keepLayerOutputs { layerOutputs.append(hidden) }
@@ -79,5 +77,12 @@ public final class BertModel: Module, @unchecked Sendable {
     }
     let pooled = try pooler.map { try $0(hidden) }
     return BertOutputs(lastHiddenState: hidden, pooledOutput: pooled, layerOutputs: layerOutputs)
+  }
+
+  /// [B, T] mask of 1/0 → float [B, 1, 1, T] with 0 where attended and the most negative float32 at padding, as
+  /// Hugging Face builds it.
+  public static func additiveMask(_ mask: Tensor) throws -> Tensor {
+    let keep = try mask.to(dtype: .float32).unsqueezed(1).unsqueezed(2)
+    return try (keep * -1 + 1) * -Double(Float.greatestFiniteMagnitude)
   }
 }

@@ -350,3 +350,41 @@ extension JSONValue {
     output += "\""
   }
 }
+
+// MARK: - Ordered output
+
+/// A JSON object that keeps its keys in the given order when written, for output formats whose documented field
+/// order users read (JSON itself leaves object order open).
+public struct OrderedJSONObject: Sendable {
+  public var fields: [(String, OrderedJSON)]
+
+  public init(_ fields: [(String, OrderedJSON)]) {
+    self.fields = fields
+  }
+
+  public func serialized() -> String {
+    var output = "{"
+    for (index, (key, value)) in fields.enumerated() {
+      if index > 0 { output += ", " }
+      JSONValue.writeString(key, into: &output)
+      output += ": "
+      output += value.serialized()
+    }
+    return output + "}"
+  }
+}
+
+/// A value inside an `OrderedJSONObject`.
+public enum OrderedJSON: Sendable {
+  case value(JSONValue)
+  case object(OrderedJSONObject)
+  case array([OrderedJSON])
+
+  public func serialized() -> String {
+    switch self {
+    case .value(let value): value.serialized(pretty: false)
+    case .object(let object): object.serialized()
+    case .array(let items): "[" + items.map { $0.serialized() }.joined(separator: ", ") + "]"
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// Corpus shards, masking and the batch loader.
