@@ -42,10 +42,11 @@ public final class PretrainTrainer {
 
     // Optimization
     let groups = try ParameterGroup.decayGroups(of: model, weightDecay: config.weightDecay)
+    let settings = try AdamHyperparameters(beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon)
     let optimizer: any Optimizer =
       config.optimizer == "lamb"
-      ? try LAMB(groups: groups, beta1: config.beta1, beta2: config.beta2, eps: config.epsilon)
-      : try AdamW(groups: groups, beta1: config.beta1, beta2: config.beta2, eps: config.epsilon)
+      ? try LAMB(groups: groups, hyperparameters: settings)
+      : try AdamW(groups: groups, hyperparameters: settings)
     let schedule = try makeSchedule()
     var step = 0
     let strategy = SingleProcessStrategy(
@@ -190,13 +191,13 @@ public final class PretrainTrainer {
     switch config.schedule {
     case "cosine":
       return try LRSchedule.cosine(
-        peak: config.learningRate, warmupSteps: config.warmupSteps, totalSteps: config.maxSteps,
-        minRatio: config.minLearningRateRatio)
+        peakLR: config.learningRate, warmupSteps: config.warmupSteps, totalSteps: config.maxSteps,
+        minLRRatio: config.minLearningRateRatio)
     case "constant":
-      return try LRSchedule.constant(peak: config.learningRate, warmupSteps: config.warmupSteps)
+      return try LRSchedule.constant(peakLR: config.learningRate, warmupSteps: config.warmupSteps)
     default:
       return try LRSchedule.linear(
-        peak: config.learningRate, warmupSteps: config.warmupSteps, totalSteps: config.maxSteps)
+        peakLR: config.learningRate, warmupSteps: config.warmupSteps, totalSteps: config.maxSteps)
     }
   }
 
