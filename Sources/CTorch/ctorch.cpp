@@ -570,8 +570,8 @@ SZStatus sz_tensor_dropout(const SZTensor *x, double p, bool train, SZGenerator 
   })
 }
 
-SZStatus sz_tensor_embedding(const SZTensor *weight, const SZTensor *indices, SZTensor **out) {
-  SZ_OUT(at::embedding(ref(weight), ref(indices)))
+SZStatus sz_tensor_embedding(const SZTensor *weight, const SZTensor *indices, int64_t padding_idx, SZTensor **out) {
+  SZ_OUT(at::embedding(ref(weight), ref(indices), padding_idx))
 }
 
 SZStatus sz_tensor_sdpa(const SZTensor *q, const SZTensor *k, const SZTensor *v, const SZTensor *mask,

@@ -18,7 +18,7 @@ final class TrainingConsole: @unchecked Sendable {
     case .finished(let step, let exportedModel, let reason):
       print("finished at step \(step) (\(reason)); model exported to \(exportedModel)")
     }
-    fflush(stdout)
+    fflush(nil)
   }
 
   func stepLine(_ record: StepRecord, maxSteps: Int) -> String {

@@ -24,6 +24,8 @@ public final class Linear: Module, @unchecked Sendable {
 /// A lookup table of `count` vectors of size `dimension`.
 public final class Embedding: Module, @unchecked Sendable {
   public let weight: Parameter
+  /// The row that gets no gradient (torch.nn.Embedding's `padding_idx`).
+  public let paddingIndex: Int?
 
   /// Rows drawn from N(0, std²); the `paddingIndex` row, when given, starts at zero.
   public init(count: Int, dimension: Int, std: Double = 0.02, paddingIndex: Int? = nil, generator: Generator? = nil)
@@ -35,13 +37,14 @@ public final class Embedding: Module, @unchecked Sendable {
       table = try table.maskedFill(rowMask, value: 0)
     }
     weight = try Parameter(table)
+    self.paddingIndex = paddingIndex.flatMap { (0..<count).contains($0) ? $0 : nil }
     super.init()
   }
 
   public override var localParameters: [(String, Parameter)] { [("weight", weight)] }
 
   public func callAsFunction(_ indices: Tensor) throws -> Tensor {
-    try Tensor.embedding(weight.value, indices: indices)
+    try Tensor.embedding(weight.value, indices: indices, paddingIndex: paddingIndex)
   }
 }
 

@@ -40,7 +40,8 @@ open class Module: @unchecked Sendable {
   /// This module's own parameters under their local names (e.g. "weight").
   open var localParameters: [(String, Parameter)] { [] }
 
-  /// Child modules under their local names (e.g. "attention", or "0" for list entries).
+  /// Child modules under their local names (e.g. "attention", or "0" for list entries). Modules without
+  /// parameters, such as dropout, are listed too, so that `train(_:)` reaches them.
   open var children: [(String, Module)] { [] }
 
   /// Every parameter under its full dotted name, depth first, in declaration order. A parameter shared by two

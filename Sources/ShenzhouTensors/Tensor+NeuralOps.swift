@@ -40,9 +40,12 @@ extension Tensor {
 
   // MARK: - Lookup and attention
 
-  /// Rows of `weight` ([V, C]) at integer `indices`, giving indices.shape + [C].
-  public static func embedding(_ weight: Tensor, indices: Tensor) throws -> Tensor {
-    try make("embedding", [weight, indices]) { sz_tensor_embedding(weight.handle, indices.handle, $0) }
+  /// Rows of `weight` ([V, C]) at integer `indices`, giving indices.shape + [C]. The `paddingIndex` row, when
+  /// given, receives no gradient.
+  public static func embedding(_ weight: Tensor, indices: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
+    try make("embedding", [weight, indices]) {
+      sz_tensor_embedding(weight.handle, indices.handle, Int64(paddingIndex ?? -1), $0)
+    }
   }
 
   /// softmax(Q Kᵀ · scale + mask) V over [B, NH, T, HS] inputs through libtorch's fused kernel.

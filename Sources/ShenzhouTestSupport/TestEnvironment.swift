@@ -96,5 +96,6 @@ public enum TestEnvironment {
 
 public struct PythonFailure: Error, CustomStringConvertible {
   public let message: String
+  public init(message: String) { self.message = message }
   public var description: String { message }
 }

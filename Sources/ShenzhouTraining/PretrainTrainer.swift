@@ -42,11 +42,11 @@ public final class PretrainTrainer {
 
     // Optimization
     let groups = try ParameterGroup.decayGroups(of: model, weightDecay: config.weightDecay)
-    let settings = try AdamHyperparameters(beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon)
+    let hyperparameters = try AdamHyperparameters(beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon)
     let optimizer: any Optimizer =
       config.optimizer == "lamb"
-      ? try LAMB(groups: groups, hyperparameters: settings)
-      : try AdamW(groups: groups, hyperparameters: settings)
+      ? try LAMB(groups: groups, hyperparameters: hyperparameters)
+      : try AdamW(groups: groups, hyperparameters: hyperparameters)
     let schedule = try makeSchedule()
     var step = 0
     let strategy = SingleProcessStrategy(

@@ -42,8 +42,11 @@ struct BertParityTests {
     for (key, parameter) in model.namedParameters() {
       guard let expected = reference["grad." + key] else { continue }
       let actual = try #require(parameter.grad, "no gradient for \(key)")
-      let error = try relativeDifference(actual, expected)
-      #expect(error < 1e-4, "gradient of \(key) differs by \(error) relative")
+      // Some gradients are zero up to rounding (the key bias cancels in the softmax), so an absolute floor of
+      // 1e-7 keeps the relative bound meaningful.
+      let difference = try maxAbsDifference(actual, expected)
+      let scale = try expected.abs().max().item()
+      #expect(difference <= 1e-4 * scale + 1e-7, "gradient of \(key) differs by \(difference) (scale \(scale))")
       compared += 1
     }
     // Every parameter except the pooler (not on the MLM loss path) has a reference gradient.
@@ -84,7 +87,8 @@ struct BertParityTests {
       from transformers import BertForMaskedLM
       model, info = BertForMaskedLM.from_pretrained(sys.argv[1], output_loading_info=True)
       assert not info["missing_keys"], info
-      assert not info["unexpected_keys"], info
+      # The pooler is kept in the export for later fine-tuning; BertForMaskedLM has none and ignores it.
+      assert set(info["unexpected_keys"]) <= {"bert.pooler.dense.weight", "bert.pooler.dense.bias"}, info
       ref = load_file(sys.argv[2])
       model.eval()
       with torch.no_grad():

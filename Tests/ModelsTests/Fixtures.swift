@@ -38,9 +38,3 @@ enum TinyBertFixtures {
 func maxAbsDifference(_ a: Tensor, _ b: Tensor) throws -> Double {
   try (a.to(dtype: .float64) - b.to(dtype: .float64)).abs().max().item()
 }
-
-/// max |a − b| / max |b|, the relative error of a whole tensor.
-func relativeDifference(_ a: Tensor, _ b: Tensor) throws -> Double {
-  let scale = try b.to(dtype: .float64).abs().max().item()
-  return try maxAbsDifference(a, b) / Swift.max(scale, 1e-12)
-}

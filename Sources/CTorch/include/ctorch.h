@@ -192,7 +192,8 @@ SZStatus sz_tensor_log_softmax(const SZTensor *t, int64_t dim, SZTensor **out);
 SZStatus sz_tensor_layer_norm(const SZTensor *x, int64_t normalized_last_dims, const SZTensor *weight,
                               const SZTensor *bias, double eps, SZTensor **out);
 SZStatus sz_tensor_dropout(const SZTensor *x, double p, bool train, SZGenerator *gen, SZTensor **out);
-SZStatus sz_tensor_embedding(const SZTensor *weight, const SZTensor *indices, SZTensor **out);
+/// Rows of `weight` at `indices`; the row `padding_idx` (when >= 0) gets no gradient, as torch.nn.Embedding.
+SZStatus sz_tensor_embedding(const SZTensor *weight, const SZTensor *indices, int64_t padding_idx, SZTensor **out);
 /// Scaled dot-product attention over [B, H, T, D] inputs through libtorch's fused kernel. `mask` is a boolean
 /// (true = attend) or additive float mask broadcastable to [B, H, T, T]. scale <= 0 means 1/sqrt(D).
 SZStatus sz_tensor_sdpa(const SZTensor *q, const SZTensor *k, const SZTensor *v, const SZTensor *mask,

@@ -88,7 +88,9 @@ public final class BertSelfOutput: Module, @unchecked Sendable {
     super.init()
   }
 
-  public override var children: [(String, Module)] { [("dense", dense), ("LayerNorm", layerNorm)] }
+  public override var children: [(String, Module)] {
+    [("dense", dense), ("LayerNorm", layerNorm), ("dropout", dropout)]
+  }
 
   public func callAsFunction(_ x: Tensor, residual: Tensor) throws -> Tensor {
     try layerNorm(dropout(dense(x)) + residual)

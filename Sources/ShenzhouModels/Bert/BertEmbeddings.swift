@@ -25,7 +25,7 @@ public final class BertEmbeddings: Module, @unchecked Sendable {
   public override var children: [(String, Module)] {
     [
       ("word_embeddings", wordEmbeddings), ("position_embeddings", positionEmbeddings),
-      ("token_type_embeddings", tokenTypeEmbeddings), ("LayerNorm", layerNorm),
+      ("token_type_embeddings", tokenTypeEmbeddings), ("LayerNorm", layerNorm), ("dropout", dropout),
     ]
   }
 
