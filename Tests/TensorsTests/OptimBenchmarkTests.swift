@@ -3,7 +3,8 @@ import Testing
 import ShenzhouNN
 
 /// Timings of one optimizer step over BERT-base parameter shapes (embeddings and `SHENZHOU_BENCHMARK_LAYERS`
-/// encoder layers, default 2). Runs only with SHENZHOU_BENCHMARK=1 and prints milliseconds per call.
+/// encoder layers, default 2). Runs only with SHENZHOU_BENCHMARK=1 and prints milliseconds per call, the mean
+/// of `SHENZHOU_BENCHMARK_ROUNDS` calls (default 5); scripts/bench-optim runs it next to torch.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["SHENZHOU_BENCHMARK"] == "1", "set SHENZHOU_BENCHMARK=1"))
 struct OptimBenchmarkTests {
   static func bertShapes(layers: Int) -> [(String, [Int])] {
@@ -42,8 +43,10 @@ struct OptimBenchmarkTests {
     }
   }
 
+  static let repeats = Int(ProcessInfo.processInfo.environment["SHENZHOU_BENCHMARK_ROUNDS"] ?? "") ?? 5
+
   /// Returns the mean milliseconds of `body` over `repeats` calls after one warm-up call.
-  static func time(repeats: Int = 5, _ body: () throws -> Void) rethrows -> Double {
+  static func time(repeats: Int = repeats, _ body: () throws -> Void) rethrows -> Double {
     try body()
     let start = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<repeats { try body() }
