@@ -54,7 +54,7 @@ let package = Package(
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
     .target(
-      name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN"],
+      name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN", "ShenzhouReporting"],
       swiftSettings: strict),
     .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
     .target(name: "ShenzhouReporting", swiftSettings: strict),
@@ -67,6 +67,8 @@ let package = Package(
     ),
     // Word segmentation benchmark that scripts/bench-segmenter runs.
     .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    // Pretraining throughput for scripts/bench-pretrain.
+    .executableTarget(name: "ShenzhouTrainBench", dependencies: ["ShenzhouTraining"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
     .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels", "ShenzhouTestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["ShenzhouTraining", "ShenzhouTestSupport"]),

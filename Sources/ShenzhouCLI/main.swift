@@ -8,6 +8,7 @@ let tool = CommandLineTool(
     InfoCommand.self,
     FillMaskCommand.self,
     PretrainCommand.self,
+    VocabCommand.self,
     TokenizeCommand.self,
   ])
 

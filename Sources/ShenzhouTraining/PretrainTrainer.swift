@@ -67,7 +67,7 @@ public final class PretrainTrainer {
     let loader = try PretrainingLoader(
       corpus: corpus, configuration: config.loaderConfiguration, resumeState: loaderState)
     try AtomicFile.write(config.json.serialized() + "\n", to: runDirectory + "/config.json")
-    let metrics = try MetricsLog(path: runDirectory + "/metrics.jsonl", truncateAfterStep: step)
+    let reporter = try RunReporter(directory: runDirectory, resumingAfterStep: step)
 
     emit(
       .started(
@@ -116,7 +116,7 @@ public final class PretrainTrainer {
         gradNorm: outcome.gradNorm, tokensPerSecond: Double(tokens) / Swift.max(seconds, 1e-9),
         millisecondsPerStep: seconds * 1000, skipped: outcome.skipped, lossScale: outcome.lossScale,
         elapsedSeconds: Date().timeIntervalSince(started))
-      try metrics.append(record)
+      try reporter.record(record)
       if step % config.logEvery == 0 || step == 1 || step == config.maxSteps {
         emit(.step(record, maxSteps: config.maxSteps))
       }
@@ -127,7 +127,7 @@ public final class PretrainTrainer {
     try save(step: step, model: model, teacher: teacher, strategy: strategy, loader: loader)
     let export = runDirectory + "/model"
     try exportModel(model, to: export, corpus: corpus)
-    try metrics.close()
+    try reporter.finish()
     emit(.finished(step: step, exportedModel: export, reason: reason))
     return export
   }

@@ -105,7 +105,8 @@ def build_tokenizer_json_only(directory):
     scratch = os.path.join(directory, "_vocab")
     os.makedirs(scratch, exist_ok=True)
     write_vocab(scratch, vocab)
-    tokenizer = BertTokenizerFast(vocab_file=os.path.join(scratch, "vocab.txt"))
+    tokenizer = BertTokenizerFast.from_pretrained(scratch)
+    assert tokenizer.convert_tokens_to_ids("中") == vocab.index("中"), "the fixture vocabulary did not load"
     tokenizer.save_pretrained(directory)
     for leftover in ("vocab.txt",):
         path = os.path.join(directory, leftover)
@@ -120,6 +121,9 @@ def build_tokenizer_json_only(directory):
     from transformers import BertForMaskedLM
 
     model = BertForMaskedLM(config)
+    # Spread the vocabulary bias so that the top-5 order is not decided by rounding noise.
+    with torch.no_grad():
+        model.cls.predictions.bias.copy_(torch.randn(config.vocab_size))
     model.save_pretrained(directory)
 
 
