@@ -553,7 +553,18 @@ SZStatus sz_tensor_layer_norm(const SZTensor *x, int64_t normalized_last_dims, c
   })
 }
 
+namespace {
+thread_local SZGenerator *threadDropoutGenerator = nullptr;
+}
+
+SZGenerator *sz_set_thread_dropout_generator(SZGenerator *gen) {
+  SZGenerator *previous = threadDropoutGenerator;
+  threadDropoutGenerator = gen;
+  return previous;
+}
+
 SZStatus sz_tensor_dropout(const SZTensor *x, double p, bool train, SZGenerator *gen, SZTensor **out) {
+  if (gen == nullptr) gen = threadDropoutGenerator;
   SZ_TRY({
     const at::Tensor &input = ref(x);
     if (p < 0 || p > 1) throw std::invalid_argument("dropout probability must be in [0, 1], got " + std::to_string(p));

@@ -4,7 +4,7 @@ import ShenzhouModels
 import ShenzhouNN
 
 /// Training checkpoints: `checkpoints/step-NNNNNNN/` holding the model, the optimizer state, the EMA teacher when
-/// there is one, and `trainer_state.json` (step, data position, generator state, strategy state, config).
+/// there is one, and `trainer_state.json` (step, data position, generator states, strategy state, config).
 ///
 /// A checkpoint is written into a temporary directory that is renamed into place only when complete, so a process
 /// killed while saving leaves the previous checkpoints intact and no directory that looks valid.
@@ -31,7 +31,8 @@ enum RunCheckpoint {
 
   static func save(
     step: Int, in directory: String, model: BertForMaskedLM, teacher: BertForMaskedLM?,
-    strategy: any TrainingStrategy, loaderState: LoaderState, config: PretrainConfig, keepLast: Int
+    strategy: any TrainingStrategy, loaderState: LoaderState, dropoutGenerator: Generator, config: PretrainConfig,
+    keepLast: Int
   ) throws -> String {
     let final = "\(directory)/\(name(step: step))"
     let temporary = final + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
@@ -50,6 +51,7 @@ enum RunCheckpoint {
       "step": .number(Double(step)),
       "loader_state": try JSONEncoderBridge.encode(loaderState),
       "cpu_generator_state": .string(hex(try Generator.defaultCPUState())),
+      "dropout_generator_state": .string(hex(try dropoutGenerator.state())),
       "strategy": try strategy.scalarState(),
       "config": config.json,
       "model_config": model.config.json(architecture: "BertForMaskedLM"),
@@ -78,7 +80,7 @@ enum RunCheckpoint {
 
   static func load(
     directory: String, model: BertForMaskedLM, teacher: BertForMaskedLM?, strategy: any TrainingStrategy,
-    device: Device
+    dropoutGenerator: Generator, device: Device
   ) throws -> Restored {
     let statePath = directory + "/" + stateFile
     guard let data = FileManager.default.contents(atPath: statePath) else {
@@ -86,9 +88,11 @@ enum RunCheckpoint {
     }
     let state = try JSONValue.parse(data)
     guard let step = state["step"]?.intValue, let loaderJSON = state["loader_state"],
-      let generatorHex = state["cpu_generator_state"]?.stringValue, let strategyState = state["strategy"]
+      let generatorHex = state["cpu_generator_state"]?.stringValue,
+      let dropoutHex = state["dropout_generator_state"]?.stringValue, let strategyState = state["strategy"]
     else {
-      throw ResumeError(message: "\(statePath) lacks step, loader_state, cpu_generator_state or strategy")
+      throw ResumeError(
+        message: "\(statePath) lacks step, loader_state, cpu_generator_state, dropout_generator_state or strategy")
     }
     try model.loadStateDict(SafeTensorsIO.read(path: directory + "/model.safetensors"), source: directory)
     if let teacher {
@@ -103,6 +107,7 @@ enum RunCheckpoint {
     }
     try strategy.load(scalarState: strategyState, stateTensors: optimizerTensors)
     try Generator.restoreDefaultCPU(state: try bytes(hex: generatorHex))
+    try dropoutGenerator.restore(state: try bytes(hex: dropoutHex))
     let loaderState = try JSONEncoderBridge.decode(LoaderState.self, from: loaderJSON)
     return Restored(step: step, loaderState: loaderState)
   }

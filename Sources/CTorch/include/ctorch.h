@@ -191,7 +191,12 @@ SZStatus sz_tensor_softmax(const SZTensor *t, int64_t dim, SZTensor **out);
 SZStatus sz_tensor_log_softmax(const SZTensor *t, int64_t dim, SZTensor **out);
 SZStatus sz_tensor_layer_norm(const SZTensor *x, int64_t normalized_last_dims, const SZTensor *weight,
                               const SZTensor *bias, double eps, SZTensor **out);
+/// Dropout masks come from `gen`, else from this thread's dropout generator (sz_set_thread_dropout_generator),
+/// else from the default generator.
 SZStatus sz_tensor_dropout(const SZTensor *x, double p, bool train, SZGenerator *gen, SZTensor **out);
+/// Sets (or with NULL clears) the generator that dropout on this thread draws from when no generator is passed.
+/// The caller keeps the generator alive while it is set. Returns the previous one.
+SZGenerator *sz_set_thread_dropout_generator(SZGenerator *gen);
 /// Rows of `weight` at `indices`; the row `padding_idx` (when >= 0) gets no gradient, as torch.nn.Embedding.
 SZStatus sz_tensor_embedding(const SZTensor *weight, const SZTensor *indices, int64_t padding_idx, SZTensor **out);
 /// Scaled dot-product attention over [B, H, T, D] inputs through libtorch's fused kernel. `mask` is a boolean
