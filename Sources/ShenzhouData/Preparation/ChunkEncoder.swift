@@ -11,7 +11,7 @@ struct ChunkEncoder: Sendable {
     var result = EncodedChunk(index: chunk.index, fileIndex: chunk.fileIndex)
     result.lineCount = chunk.lineCount
     result.blankLines = chunk.blankLines
-    result.bytes = Int64(chunk.bytes.count)
+    result.bytes = chunk.streamBytes
     result.inputPosition = chunk.inputPosition
     if let failure = chunk.failure {
       result.failure = failure
