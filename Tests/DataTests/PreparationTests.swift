@@ -288,7 +288,7 @@ import Testing
     let input = try TemporaryDirectory()
     let path = try input.write("a.txt", text: "abc\n")
     let encoder = StubEncoder(vocabularySize: 98)
-    #expect(throws: PreparationError.tokenIDOutOfRange(id: 98, vocabularySize: 98, path: path, lineNumber: 1)) {
+    #expect(throws: PreparationError.tokenIDOutOfRange(id: 102, vocabularySize: 98, path: path, lineNumber: 1)) {
       try CorpusPreparer(encoder: encoder).prepare(corpus: [path], outputDirectory: input.path + "/out")
     }
   }
@@ -307,11 +307,12 @@ import Testing
 }
 
 /// Encoder that maps each scalar to `offset + value % 1000`, for tests that need no vocabulary file.
+/// The default offset keeps text ids clear of the special ids 0 through 4.
 struct StubEncoder: PretrainingTextEncoder {
   var vocabulary: VocabularyDescription
   let offset: Int32
 
-  init(vocabularySize: Int = 2_000, offset: Int32 = 0) {
+  init(vocabularySize: Int = 2_000, offset: Int32 = 5) {
     vocabulary = VocabularyDescription(
       size: vocabularySize, sha256: String(repeating: "0", count: 64),
       specialTokens: SpecialTokenIDs(padding: 0, unknown: 1, classification: 2, separator: 3, mask: 4))
