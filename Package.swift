@@ -53,17 +53,27 @@ let package = Package(
     .target(name: "ShenzhouData", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
+    .target(
+      name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN", "ShenzhouReporting"],
+      swiftSettings: strict),
     .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
+    .target(name: "ShenzhouReporting", swiftSettings: strict),
+    // Shared by test targets: repository paths, the project's Python and subprocess helpers.
+    .target(name: "ShenzhouTestSupport", path: "Sources/ShenzhouTestSupport"),
     .executableTarget(
       name: "ShenzhouCLI",
-      dependencies: ["ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
+      dependencies: ["ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
       swiftSettings: strict
     ),
+    // Word segmentation benchmark that scripts/bench-segmenter runs.
+    .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
-    .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels"]),
+    .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels", "ShenzhouTestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["ShenzhouTraining", "ShenzhouTestSupport"]),
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+    .testTarget(name: "ReportingTests", dependencies: ["ShenzhouReporting", "ShenzhouTestSupport"]),
   ],
   cxxLanguageStandard: .cxx20
 )

@@ -1,1 +1,14 @@
-print("shenzhou")
+import ShenzhouCLIKit
+
+let tool = CommandLineTool(
+  name: "shenzhou",
+  version: "0.1.0",
+  abstract: "Pretrain, fine-tune and run Chinese BERT encoders on libtorch.",
+  commands: [
+    InfoCommand.self,
+    FillMaskCommand.self,
+    PretrainCommand.self,
+    TokenizeCommand.self,
+  ])
+
+tool.main()

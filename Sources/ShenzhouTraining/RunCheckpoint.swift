@@ -1,0 +1,144 @@
+import Foundation
+import ShenzhouData
+import ShenzhouModels
+import ShenzhouNN
+
+/// Training checkpoints: `checkpoints/step-NNNNNNN/` holding the model, the optimizer state, the EMA teacher when
+/// there is one, and `trainer_state.json` (step, data position, generator state, strategy state, config).
+///
+/// A checkpoint is written into a temporary directory that is renamed into place only when complete, so a process
+/// killed while saving leaves the previous checkpoints intact and no directory that looks valid.
+enum RunCheckpoint {
+  static let prefix = "step-"
+  static let stateFile = "trainer_state.json"
+
+  struct Restored {
+    var step: Int
+    var loaderState: LoaderState
+  }
+
+  static func name(step: Int) -> String { prefix + String(format: "%07d", step) }
+
+  /// The newest complete checkpoint directory, or nil.
+  static func latest(in directory: String) throws -> String? {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let complete = names.filter { $0.hasPrefix(prefix) && !$0.contains(".tmp") }.sorted()
+    for name in complete.reversed() where FileManager.default.fileExists(atPath: "\(directory)/\(name)/\(stateFile)") {
+      return "\(directory)/\(name)"
+    }
+    return nil
+  }
+
+  static func save(
+    step: Int, in directory: String, model: BertForMaskedLM, teacher: BertForMaskedLM?,
+    strategy: any TrainingStrategy, loaderState: LoaderState, config: PretrainConfig, keepLast: Int
+  ) throws -> String {
+    let final = "\(directory)/\(name(step: step))"
+    let temporary = final + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+    try? FileManager.default.removeItem(atPath: temporary)
+    try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+
+    try SafeTensorsIO.write(
+      model.namedParameters().map { ($0.0, $0.1.value) }, metadata: ["format": "pt"],
+      to: temporary + "/model.safetensors")
+    try SafeTensorsIO.write(try strategy.stateTensors(), to: temporary + "/optimizer.safetensors")
+    if let teacher {
+      try SafeTensorsIO.write(teacher.namedParameters().map { ($0.0, $0.1.value) }, to: temporary + "/teacher.safetensors")
+    }
+    pauseForCrashTests()
+    let state: JSONValue = .object([
+      "step": .number(Double(step)),
+      "loader_state": try JSONEncoderBridge.encode(loaderState),
+      "cpu_generator_state": .string(hex(try Generator.defaultCPUState())),
+      "strategy": try strategy.scalarState(),
+      "config": config.json,
+      "model_config": model.config.json(architecture: "BertForMaskedLM"),
+    ])
+    try AtomicFile.write(state.serialized() + "\n", to: temporary + "/" + stateFile)
+    try? FileManager.default.removeItem(atPath: final)
+    guard rename(temporary, final) == 0 else {
+      throw CheckpointError.writeFailed(final, String(cString: strerror(errno)))
+    }
+    try prune(directory: directory, keepLast: keepLast)
+    return final
+  }
+
+  /// Deletes all but the newest `keepLast` checkpoints and leftovers of interrupted saves.
+  static func prune(directory: String, keepLast: Int) throws {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let pid = ProcessInfo.processInfo.processIdentifier
+    for name in names where name.contains(".tmp-") && !name.hasSuffix(".tmp-\(pid)") {
+      try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+    }
+    let complete = names.filter { $0.hasPrefix(prefix) && !$0.contains(".tmp") }.sorted()
+    for name in complete.dropLast(keepLast) {
+      try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+    }
+  }
+
+  static func load(
+    directory: String, model: BertForMaskedLM, teacher: BertForMaskedLM?, strategy: any TrainingStrategy,
+    device: Device
+  ) throws -> Restored {
+    let statePath = directory + "/" + stateFile
+    guard let data = FileManager.default.contents(atPath: statePath) else {
+      throw ResumeError(message: "\(statePath) is missing; the checkpoint is incomplete")
+    }
+    let state = try JSONValue.parse(data)
+    guard let step = state["step"]?.intValue, let loaderJSON = state["loader_state"],
+      let generatorHex = state["cpu_generator_state"]?.stringValue, let strategyState = state["strategy"]
+    else {
+      throw ResumeError(message: "\(statePath) lacks step, loader_state, cpu_generator_state or strategy")
+    }
+    try model.loadStateDict(SafeTensorsIO.read(path: directory + "/model.safetensors"), source: directory)
+    if let teacher {
+      let path = directory + "/teacher.safetensors"
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw ResumeError(message: "\(directory) has no teacher.safetensors but objective.ema_alpha is set")
+      }
+      try teacher.loadStateDict(SafeTensorsIO.read(path: path), source: path)
+    }
+    let optimizerTensors = try SafeTensorsIO.read(path: directory + "/optimizer.safetensors").map {
+      ($0.0, try $0.1.to(device: device))
+    }
+    try strategy.load(scalarState: strategyState, stateTensors: optimizerTensors)
+    try Generator.restoreDefaultCPU(state: try bytes(hex: generatorHex))
+    let loaderState = try JSONEncoderBridge.decode(LoaderState.self, from: loaderJSON)
+    return Restored(step: step, loaderState: loaderState)
+  }
+
+  /// Sleeps inside a checkpoint write when SHENZHOU_TEST_CHECKPOINT_PAUSE is set, so that crash tests can kill the
+  /// process mid-save.
+  static func pauseForCrashTests() {
+    if let text = ProcessInfo.processInfo.environment["SHENZHOU_TEST_CHECKPOINT_PAUSE"], let seconds = Double(text) {
+      FileManager.default.createFile(atPath: NSTemporaryDirectory() + "shenzhou-checkpoint-pausing", contents: nil)
+      Thread.sleep(forTimeInterval: seconds)
+    }
+  }
+
+  static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var output = [UInt8]()
+    output.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      output.append(digits[Int(byte >> 4)])
+      output.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  static func bytes(hex: String) throws -> [UInt8] {
+    let characters = Array(hex.utf8)
+    guard characters.count % 2 == 0 else { throw ResumeError(message: "generator state has odd hex length") }
+    func value(_ c: UInt8) throws -> UInt8 {
+      switch c {
+      case 48...57: return c - 48
+      case 97...102: return c - 87
+      default: throw ResumeError(message: "generator state is not hex")
+      }
+    }
+    return try stride(from: 0, to: characters.count, by: 2).map {
+      try value(characters[$0]) << 4 | value(characters[$0 + 1])
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/// One optimizer step as the trainer reports it.
+public struct StepRecord: Sendable {
+  public var step: Int
+  public var loss: Double
+  /// Loss per objective ("mlm", "rdrop_kl", "ema_kl", "layerwise").
+  public var parts: [String: Double]
+  public var learningRate: Double
+  public var gradNorm: Double
+  public var tokensPerSecond: Double
+  public var millisecondsPerStep: Double
+  public var skipped: Bool
+  public var lossScale: Double
+  public var elapsedSeconds: Double
+}
+
+/// What the trainer tells its caller; the library never prints.
+public enum TrainingEvent: Sendable {
+  case started(config: String, parameters: Int, startStep: Int, resumedFrom: String?)
+  case step(StepRecord, maxSteps: Int)
+  case checkpointSaved(path: String, step: Int)
+  case finished(step: Int, exportedModel: String, reason: String)
+}
