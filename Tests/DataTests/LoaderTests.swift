@@ -285,7 +285,7 @@ extension LoaderConfiguration {
     let lines = try String(contentsOfFile: Self.peoplesDaily ?? "", encoding: .utf8)
       .split(separator: "\n", omittingEmptySubsequences: false).prefix(3_000)
     let input = try directory.write("pd.txt", text: lines.joined(separator: "\n"))
-    let encoder = try CharacterVocabularyEncoder(vocabularyPath: TestPaths.vocabulary)
+    let encoder = try BertPretrainingEncoder.load(vocabularyFile: TestPaths.vocabulary)
     let settings = PreparationSettings(documentFormat: .line, segmentedInput: SegmentedInputOptions())
     let report = try CorpusPreparer(encoder: encoder, options: PreparationOptions(settings: settings, threadCount: 2))
       .prepare(corpus: [input], outputDirectory: directory.path + "/out")

@@ -4,8 +4,8 @@ import Testing
 @testable import ShenzhouData
 
 @Suite struct PreparationTests {
-  private static func encoder() throws -> CharacterVocabularyEncoder {
-    try CharacterVocabularyEncoder(vocabularyPath: TestPaths.vocabulary)
+  private static func encoder() throws -> BertPretrainingEncoder {
+    try BertPretrainingEncoder.load(vocabularyFile: TestPaths.vocabulary)
   }
 
   private static func prepare(
@@ -51,7 +51,7 @@ import Testing
     for range in SentenceSplitter.sentenceRanges(in: scalars) {
       var view = String.UnicodeScalarView()
       view.append(contentsOf: scalars[range])
-      let ids = encoder.encode(sentence: String(view), words: nil).tokenIDs
+      let ids = try encoder.encode(sentence: String(view), words: nil).tokenIDs
       if !ids.isEmpty { expectedSentences += 1 }
       expected += ids
     }
@@ -83,13 +83,13 @@ import Testing
 
   @Test(.enabled(if: TestPaths.hasCorpus, TestPaths.missingDataReason))
   func outputIdenticalAcrossThreadCounts() throws {
-    let settings = PreparationSettings(maxTokensPerShard: 250_000)
+    let settings = PreparationSettings(maxTokensPerShard: 150_000)
     var manifests: [Data] = []
     var shardDigests: [[String]] = []
     for threads in [1, 3] {
       let output = try TemporaryDirectory()
       _ = try Self.prepare(
-        [TestPaths.clueCorpus, TestPaths.wikiCorpus], into: output.path, settings: settings, threads: threads,
+        [TestPaths.clueCorpus], into: output.path, settings: settings, threads: threads,
         chunkBytes: 20_000 * threads)
       manifests.append(try Data(contentsOf: URL(fileURLWithPath: output.path + "/manifest.json")))
       shardDigests.append(try Self.shardFiles(in: output.path).map { try ProcessRunner.sha256sum(output.path + "/" + $0) })
@@ -150,20 +150,24 @@ import Testing
   @Test(.enabled(if: TestPaths.hasCorpus, TestPaths.missingDataReason))
   func gzipInputGivesSameShards() throws {
     let input = try TemporaryDirectory()
-    let plainText = try Data(contentsOf: URL(fileURLWithPath: TestPaths.wikiCorpus))
+    let wiki = try Data(contentsOf: URL(fileURLWithPath: TestPaths.wikiCorpus))
+    let cut = (wiki.prefix(600_000).lastIndex(of: 0x0a) ?? 0) + 1
+    let plainText = wiki.prefix(cut)
+    let plainPath = try input.write("wiki.txt", bytes: [UInt8](plainText))
     let compressed = try ProcessRunner.run(["gzip", "-c"], input: plainText)
     let gzipPath = try input.write("wiki.txt.gz", bytes: [UInt8](compressed))
     let plainOutput = try TemporaryDirectory()
     let gzipOutput = try TemporaryDirectory()
     var progressReports: [PreparationProgress] = []
-    let plain = try Self.prepare([TestPaths.wikiCorpus], into: plainOutput.path).manifest
-    let gzip = try Self.prepare([gzipPath], into: gzipOutput.path) { progressReports.append($0) }.manifest
+    let plain = try Self.prepare([plainPath], into: plainOutput.path, chunkBytes: 1 << 14).manifest
+    let gzip = try Self.prepare([gzipPath], into: gzipOutput.path, chunkBytes: 1 << 14) { progressReports.append($0) }.manifest
     #expect(gzip.inputs[0].gzip)
     #expect(!plain.inputs[0].gzip)
     #expect(gzip.shards == plain.shards)
     #expect(gzip.counts == plain.counts)
     #expect(gzip.counts.bytes == Int64(plainText.count))
     #expect(gzip.inputs[0].bytes == Int64(compressed.count))
+    #expect(progressReports.count > 2)
     #expect(progressReports.last?.bytesProcessed == Int64(compressed.count))
     let middle = progressReports.dropLast().map(\.bytesProcessed)
     #expect(middle.allSatisfy { $0 <= Int64(compressed.count) })
@@ -322,5 +326,20 @@ struct StubEncoder: PretrainingTextEncoder {
   func encode(sentence: String, words: [Range<Int>]?) -> EncodedSentence {
     let ids = sentence.unicodeScalars.map { offset + Int32($0.value % 1000) }
     return EncodedSentence(tokenIDs: ids, wordStarts: ids.map { _ in true })
+  }
+}
+
+@Suite struct SegmentedInputErrorTests {
+  @Test func malformedSegmentedLineIsReported() throws {
+    let input = try TemporaryDirectory()
+    let path = try input.write("pd.txt", text: "迈向/v 充满/v\n[中央/n 人民/n\n")
+    let options = PreparationOptions(settings: PreparationSettings(segmentedInput: SegmentedInputOptions()))
+    #expect {
+      try CorpusPreparer(encoder: StubEncoder(), options: options).prepare(
+        corpus: [path], outputDirectory: input.path + "/out")
+    } throws: { error in
+      guard case PreparationError.invalidSegmentedLine(let failedPath, let line, _) = error else { return false }
+      return failedPath == path && line == 2
+    }
   }
 }
