@@ -35,6 +35,7 @@ public struct CorpusPreparer: Sendable {
 
     let vocabulary = encoder.vocabulary
     let settings = options.settings
+    let wordSegmentation = settings.segmentedInput == nil ? encoder.wordSegmentation : "pre-segmented input"
     let workerCount = options.threadCount
     let writer = ShardSetWriter(
       directory: outputDirectory, tokenWidth: ShardFormat.tokenWidth(vocabularySize: vocabulary.size),
@@ -119,7 +120,7 @@ public struct CorpusPreparer: Sendable {
       manifest = try writer.commit { shards, counts in
         CorpusManifest(
           tokenWidth: ShardFormat.tokenWidth(vocabularySize: vocabulary.size), vocabulary: vocabulary,
-          settings: settings, inputs: inputRecords, counts: counts, shards: shards)
+          wordSegmentation: wordSegmentation, settings: settings, inputs: inputRecords, counts: counts, shards: shards)
       }
     } catch {
       writer.abandon()
