@@ -99,7 +99,7 @@ public struct PretrainObjective {
         inputIds: try Tensor.cat([inputs.inputIds, inputs.inputIds]),
         tokenTypeIds: try inputs.tokenTypeIds.map { try Tensor.cat([$0, $0]) },
         attentionMask: try inputs.attentionMask.map { try Tensor.cat([$0, $0]) })
-      positions = try Tensor.cat([positions, positions + Double(rows)])
+      positions = try Tensor.cat([positions, (positions + Double(rows)).to(dtype: .int64)])
       targets = try Tensor.cat([targets, targets])
     }
     let teacherLogits: Tensor? = try teacher.map { teacher in
