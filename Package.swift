@@ -62,7 +62,9 @@ let package = Package(
     .target(name: "ShenzhouTestSupport", path: "Sources/ShenzhouTestSupport"),
     .executableTarget(
       name: "ShenzhouCLI",
-      dependencies: ["ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
+      dependencies: [
+        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting", "ShenzhouCLIKit",
+      ],
       swiftSettings: strict
     ),
     // Word segmentation benchmark that scripts/bench-segmenter runs.

@@ -122,9 +122,8 @@ public final class PretrainTrainer {
         millisecondsPerStep: seconds * 1000, skipped: outcome.skipped, lossScale: outcome.lossScale,
         elapsedSeconds: Date().timeIntervalSince(started))
       try reporter.record(record)
-      if step % config.logEvery == 0 || step == 1 || step == config.maxSteps {
-        emit(.step(record, maxSteps: config.maxSteps))
-      }
+      let logged = step % config.logEvery == 0 || step == 1 || step == config.maxSteps
+      emit(.step(record, maxSteps: config.maxSteps, logged: logged))
       if config.saveEvery > 0, step % config.saveEvery == 0, step < config.maxSteps {
         try save(step: step, model: model, teacher: teacher, strategy: strategy, loader: loader, dropout: dropoutGenerator)
       }
