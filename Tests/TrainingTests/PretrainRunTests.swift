@@ -130,6 +130,21 @@ struct PretrainRunTests {
     #expect(try losses(root + "/run").keys.sorted() == Array(1...6))
   }
 
+  @Test func divergingRunStopsWithDiagnosis() throws {
+    let root = try TestEnvironment.temporaryDirectory("pretrain-nan")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let result = try TestEnvironment.run(
+      TestEnvironment.shenzhouBinary,
+      try arguments(
+        runDirectory: root + "/run",
+        extra: ["optim.lr=1e12", "optim.warmup_steps=0", "optim.grad_clip=0", "objective.layerwise_layers=[1]",
+                "objective.layerwise_weights=[1]"]))
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("non-finite"))
+    #expect(result.stderr.contains("step "))
+    #expect(result.stderr.contains("mlm"))
+  }
+
   @Test func badConfigValuesNameTheKey() throws {
     let unknown = try TestEnvironment.run(TestEnvironment.shenzhouBinary, ["pretrain", "--set", "optim.learning_rate=1"])
     #expect(unknown.status != 0)
