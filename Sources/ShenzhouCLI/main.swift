@@ -7,6 +7,7 @@ let tool = CommandLineTool(
   commands: [
     InfoCommand.self,
     FillMaskCommand.self,
+    PrepareCommand.self,
     PretrainCommand.self,
     VocabCommand.self,
     TokenizeCommand.self,

@@ -39,7 +39,8 @@ public struct CorpusPreparer: Sendable {
     let workerCount = options.threadCount
     let writer = ShardSetWriter(
       directory: outputDirectory, tokenWidth: ShardFormat.tokenWidth(vocabularySize: vocabulary.size),
-      vocabularySize: vocabulary.size, maxTokensPerShard: settings.maxTokensPerShard)
+      vocabularySize: vocabulary.size, maxTokensPerShard: settings.maxTokensPerShard,
+      longSentenceThreshold: settings.maxSequenceLength.map { $0 - 2 })
     let chunkEncoder = ChunkEncoder(
       encoder: encoder, settings: settings, paths: paths, decompressed: inputs.map(\.gzip))
     let reader = CorpusChunkReader(

@@ -129,6 +129,9 @@ public struct CorpusCounts: Codable, Equatable, Sendable {
   public var skippedLines: Int = 0
   /// Input bytes read, decompressed for gzip input.
   public var bytes: Int64 = 0
+  /// Sentences longer than `maxSequenceLength - 2` tokens, which the loader cuts into pieces; nil
+  /// when the settings name no sequence length.
+  public var longSentences: Int?
 
   public init() {}
 }
