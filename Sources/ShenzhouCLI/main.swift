@@ -10,6 +10,7 @@ let tool = CommandLineTool(
     PrepareCommand.self,
     PretrainCommand.self,
     VocabCommand.self,
+    ConvertCommand.self,
     TokenizeCommand.self,
   ])
 
