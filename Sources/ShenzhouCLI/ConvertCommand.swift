@@ -97,7 +97,7 @@ struct ConvertCommand: Command {
     }
   }
 
-  /// One People's Daily line (`word/tag` tokens, `[...]nt` compounds) as text plus entity spans.
+  /// Converts one People's Daily line (`word/tag` tokens, `[...]nt` compounds) into text plus entity spans.
   func nerRecord(line: String, number: Int) throws -> OrderedJSONObject? {
     let types = ["nr": "PER", "ns": "LOC", "nt": "ORG"]
     var text = ""

@@ -1,7 +1,7 @@
 import ShenzhouModels
 import ShenzhouNN
 
-/// What an objective's head sees after the encoder: the final hidden states and the outputs of the layers it
+/// Encoder states passed to an objective's head: the final hidden states and the outputs of the layers it
 /// asked for, all [B, T, C] and all connected to the autograd graph.
 public struct EncoderStates {
   public var lastHidden: Tensor

@@ -21,7 +21,7 @@ enum RunCheckpoint {
 
   static func name(step: Int) -> String { prefix + String(format: "%07d", step) }
 
-  /// The newest complete checkpoint directory, or nil.
+  /// Returns the newest complete checkpoint directory, or nil.
   static func latest(in directory: String) throws -> String? {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     let complete = names.filter { $0.hasPrefix(prefix) && !$0.contains(".tmp") }.sorted()
@@ -57,7 +57,7 @@ enum RunCheckpoint {
       "config": config.json,
       "model_config": model.config.json(architecture: "BertForMaskedLM"),
     ])
-    // The loader state holds 64-bit generator words, which JSONValue's Double numbers would round, so it is
+    // The loader state contains 64-bit generator words, which JSONValue's Double numbers would round, so it is
     // written with JSONEncoder into a file of its own.
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

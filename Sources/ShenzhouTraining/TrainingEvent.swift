@@ -13,7 +13,7 @@ public struct StepRecord: Sendable {
   public var elapsedSeconds: Double
 }
 
-/// What the trainer tells its caller; the library never prints.
+/// Events the trainer reports to its caller, because the library never prints.
 public enum TrainingEvent: Sendable {
   case started(config: String, parameters: Int, startStep: Int, resumedFrom: String?)
   /// Sent after every step; `logged` marks the steps that `run.log_every` selects for the step log.
