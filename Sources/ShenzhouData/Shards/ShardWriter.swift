@@ -82,9 +82,11 @@ final class ShardWriter {
     try padTo(header.sentenceOffsetsOffset)
     sentenceOffsets.append(UInt64(tokenCount))
     documentOffsets.append(UInt64(sentenceCount))
-    for offset in sentenceOffsets + documentOffsets {
-      withUnsafeBytes(of: offset.littleEndian) { buffer.append(contentsOf: $0) }
-      if buffer.count >= bufferLimit { try flush() }
+    for offsets in [sentenceOffsets, documentOffsets] {
+      for offset in offsets {
+        withUnsafeBytes(of: offset.littleEndian) { buffer.append(contentsOf: $0) }
+        if buffer.count >= bufferLimit { try flush() }
+      }
     }
     try flush()
     precondition(writtenBytes == header.fileLength, "shard layout and written bytes disagree")
