@@ -35,7 +35,7 @@ import Testing
       stderr: try String(contentsOfFile: errPath, encoding: .utf8))
   }
 
-  /// The first `count` documents of the CLUE sample, as a file in `directory`.
+  /// Writes the first `count` documents of the CLUE sample to a file in `directory` and returns its path.
   static func sample(_ count: Int, in directory: TemporaryDirectory) throws -> String {
     let lines = try String(contentsOfFile: TestPaths.clueCorpus, encoding: .utf8).split(separator: "\n").prefix(count)
     return try directory.write("sample.txt", text: lines.joined(separator: "\n") + "\n")

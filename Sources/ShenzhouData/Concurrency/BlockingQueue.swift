@@ -62,7 +62,7 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
 // MARK: - Ordered results
 
 /// Collects results that worker threads finish out of order and hands them out by index, so the
-/// consumer sees them in submission order whatever the thread count.
+/// consumer receives them in submission order whatever the thread count.
 final class OrderedResults<Element: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   private var pending: [Int: Element] = [:]
@@ -171,7 +171,8 @@ final class JoinableThread: @unchecked Sendable {
     thread.start()
   }
 
-  /// Waits for the closure to return. Call at most once, from one thread.
+  /// Waits for the closure to return; later calls return at once. Call it from one thread only,
+  /// because the flag that makes repeated calls safe is not synchronized.
   func join() {
     guard !joined else { return }
     joined = true

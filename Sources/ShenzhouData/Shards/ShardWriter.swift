@@ -77,6 +77,7 @@ final class ShardWriter {
     let header = ShardHeader(
       tokenWidth: tokenWidth, tokenCount: tokenCount, sentenceCount: sentenceCount,
       documentCount: documentCount, vocabularySize: vocabularySize)
+
     try padTo(header.wordStartsOffset)
     buffer.append(contentsOf: wordStartBits)
     try padTo(header.sentenceOffsetsOffset)
@@ -90,6 +91,7 @@ final class ShardWriter {
     }
     try flush()
     precondition(writtenBytes == header.fileLength, "shard layout and written bytes disagree")
+
     let headerBytes = header.encoded()
     let written = headerBytes.withUnsafeBytes {
       systemPositionedWrite(descriptor, $0.baseAddress, $0.count, 0)
@@ -99,6 +101,7 @@ final class ShardWriter {
     }
     systemClose(descriptor)
     descriptor = -1
+
     do {
       return (header.fileLength, try FileDigest.sha256(path: path))
     } catch {
