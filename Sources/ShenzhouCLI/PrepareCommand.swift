@@ -1,5 +1,6 @@
 import Foundation
 import ShenzhouCLIKit
+import ShenzhouReporting
 import ShenzhouData
 import ShenzhouText
 
@@ -147,9 +148,9 @@ final class PreparationConsole {
     line += "  " + Self.formatCount(Double(progress.documents)) + " documents"
     if progress.skippedLines > 0 { line += "  \(progress.skippedLines) lines skipped" }
     if progress.isFinal {
-      line += "  done in " + formatDuration(progress.elapsedSeconds)
+      line += "  done in " + formatDuration(seconds: progress.elapsedSeconds)
     } else if let remaining = progress.estimatedSecondsRemaining {
-      line += "  ETA " + formatDuration(remaining)
+      line += "  ETA " + formatDuration(seconds: remaining)
     }
     var text = line + "\n"
     if isTerminal {
@@ -164,7 +165,7 @@ final class PreparationConsole {
     let counts = report.manifest.counts
     var text = "prepared \(counts.documents) documents, \(counts.sentences) sentences, \(counts.tokens) tokens "
     text += "in \(report.manifest.shards.count) shard\(report.manifest.shards.count == 1 ? "" : "s") "
-    text += "at \(report.outputDirectory) (" + formatDuration(report.elapsedSeconds) + ")"
+    text += "at \(report.outputDirectory) (" + formatDuration(seconds: report.elapsedSeconds) + ")"
     if counts.skippedLines > 0 { text += "; skipped \(counts.skippedLines) invalid UTF-8 lines" }
     if let long = counts.longSentences, long > 0 {
       text += "; \(long) sentences exceed --max-seq-len and will be split by the loader"

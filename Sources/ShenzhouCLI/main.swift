@@ -9,6 +9,8 @@ let tool = CommandLineTool(
     FillMaskCommand.self,
     PrepareCommand.self,
     PretrainCommand.self,
+    VocabCommand.self,
+    ConvertCommand.self,
     TokenizeCommand.self,
   ])
 
