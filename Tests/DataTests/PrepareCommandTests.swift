@@ -108,6 +108,23 @@ import Testing
   }
 
   @Test(.enabled(if: isAvailable, reason))
+  func modelDirectoryGivesSameShards() throws {
+    let directory = try TemporaryDirectory()
+    let input = try Self.sample(50, in: directory)
+    let model = directory.path + "/model"
+    try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: TestPaths.vocabulary, toPath: model + "/vocab.txt")
+    let fromVocabulary = try Self.run(["--corpus", input, "--vocab", TestPaths.vocabulary, "--output", directory.path + "/a"])
+    let fromModel = try Self.run(["--corpus", input, "--model", model, "--output", directory.path + "/b"])
+    #expect(fromVocabulary.status == 0, "stderr: \(fromVocabulary.stderr)")
+    #expect(fromModel.status == 0, "stderr: \(fromModel.stderr)")
+    let first = try CorpusManifest.read(directory: directory.path + "/a")
+    let second = try CorpusManifest.read(directory: directory.path + "/b")
+    #expect(first.shards == second.shards)
+    #expect(first.vocabulary == second.vocabulary)
+  }
+
+  @Test(.enabled(if: isAvailable, reason))
   func usageErrorsAreReported() throws {
     let directory = try TemporaryDirectory()
     let input = try Self.sample(5, in: directory)
