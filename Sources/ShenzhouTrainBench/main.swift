@@ -58,7 +58,16 @@ func trainingBenchmark(arguments: [String]) throws -> [String: Double] {
   let positions = try flatLabels.ne(-100).nonzero().reshaped([-1])
   let targets = try flatLabels.indexSelect(dim: 0, index: positions)
 
+  var forwardBackwardSeconds = 0.0
+  var optimizerSeconds = 0.0
   func step() throws {
+    forwardBackwardSeconds += try seconds { try forwardBackward() }
+    optimizerSeconds += try seconds {
+      try optimizer.step(lr: 1e-4)
+      try optimizer.zeroGrad()
+    }
+  }
+  func forwardBackward() throws {
     _ = try pass.run(inputs: inputs, keepLayers: [], lossScale: 1) { states in
       if dense {
         let logits = try model.cls.predictions(states.lastHidden)
@@ -69,11 +78,19 @@ func trainingBenchmark(arguments: [String]) throws -> [String: Double] {
       let loss = try model.cls.predictions(hidden).crossEntropy(target: targets)
       return (loss, [:])
     }
-    try optimizer.step(lr: 1e-4)
-    try optimizer.zeroGrad()
   }
   for _ in 0..<warmup { try step() }
+  forwardBackwardSeconds = 0
+  optimizerSeconds = 0
   let elapsed = try seconds { for _ in 0..<steps { try step() } }
+  // Forward alone (no autograd), to split forward from backward in the profile.
+  let forwardSeconds = try seconds {
+    for _ in 0..<steps {
+      _ = try withNoGrad {
+        try pass.underAutocastForBenchmark { try model.bert(inputs).lastHiddenState.sum().item() }
+      }
+    }
+  }
   let tokens = Double(batch * length * steps)
   // Training FLOPs per token ≈ 6 × (encoder parameters + predicted fraction × decoder parameters), plus attention.
   let layers = Double(config.numHiddenLayers)
@@ -85,6 +102,9 @@ func trainingBenchmark(arguments: [String]) throws -> [String: Double] {
   return [
     "tokens_per_second": tokens / elapsed, "seconds_per_step": elapsed / Double(steps),
     "gflops": flopsPerToken * tokens / elapsed / 1e9, "threads": Double(Runtime.threadCount),
+    "forward_ms": forwardSeconds / Double(steps) * 1000,
+    "forward_backward_ms": forwardBackwardSeconds / Double(steps) * 1000,
+    "optimizer_ms": optimizerSeconds / Double(steps) * 1000,
   ]
 }
 

