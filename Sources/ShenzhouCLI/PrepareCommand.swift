@@ -152,7 +152,12 @@ final class PreparationConsole {
     } else if let remaining = progress.estimatedSecondsRemaining {
       line += "  ETA " + formatDuration(seconds: remaining)
     }
-    let text = isTerminal ? "\r\u{1B}[K" + line + (progress.isFinal ? "\n" : "") : line + "\n"
+    var text = line + "\n"
+    if isTerminal {
+      // Return to the line start and clear it, so that each report overwrites the previous one.
+      text = "\r\u{1B}[K" + line
+      if progress.isFinal { text += "\n" }
+    }
     FileHandle.standardError.write(Data(text.utf8))
   }
 

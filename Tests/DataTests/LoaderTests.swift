@@ -71,7 +71,8 @@ import Testing
           let start = row * 64
           #expect(tokens.first == Self.specials.classification)
           #expect(tokens.last == Self.specials.separator)
-          #expect(tokens.count >= 3 && tokens.count <= 64)
+          #expect(tokens.count >= 3)
+          #expect(tokens.count <= 64)
           for column in tokens.count..<64 {
             #expect(batch.inputIDs[start + column] == Self.specials.padding)
             #expect(batch.attentionMask[start + column] == 0)
@@ -295,7 +296,8 @@ extension LoaderConfiguration {
     var starts: [Bool] = []
     shard.appendWordStarts(0..<shard.tokenCount, to: &starts)
     let continuationFraction = Double(starts.filter { !$0 }.count) / Double(starts.count)
-    #expect(continuationFraction > 0.2 && continuationFraction < 0.6, "continuations \(continuationFraction)")
+    #expect(continuationFraction > 0.2, "continuations \(continuationFraction)")
+    #expect(continuationFraction < 0.6, "continuations \(continuationFraction)")
 
     let configuration = LoaderConfiguration(
       packing: PackingConfiguration(maxSequenceLength: 128, crossesDocuments: false),
@@ -308,7 +310,7 @@ extension LoaderConfiguration {
       batches += 1
       for row in 0..<batch.batchSize {
         let instance = loader.plannedSequence(batch.sequenceIDs[row])
-        // Row column c + 1 holds shard token tokenStart + c, because crossesDocuments is off and the
+        // Row column c + 1 contains shard token tokenStart + c, because crossesDocuments is off and the
         // sequence has a single segment.
         let base = row * batch.sequenceLength
         // [UNK] is a special token and never masked, so words that contain one are left out.

@@ -35,7 +35,7 @@ import Testing
       stderr: try String(contentsOfFile: errPath, encoding: .utf8))
   }
 
-  /// The first `count` documents of the CLUE sample, as a file in `directory`.
+  /// Writes the first `count` documents of the CLUE sample to a file in `directory` and returns its path.
   static func sample(_ count: Int, in directory: TemporaryDirectory) throws -> String {
     let lines = try String(contentsOfFile: TestPaths.clueCorpus, encoding: .utf8).split(separator: "\n").prefix(count)
     return try directory.write("sample.txt", text: lines.joined(separator: "\n") + "\n")
@@ -105,6 +105,23 @@ import Testing
     ])
     #expect(again.status == 1)
     #expect(again.stderr.contains("already contains a prepared corpus"))
+  }
+
+  @Test(.enabled(if: isAvailable, reason))
+  func modelDirectoryGivesSameShards() throws {
+    let directory = try TemporaryDirectory()
+    let input = try Self.sample(50, in: directory)
+    let model = directory.path + "/model"
+    try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: TestPaths.vocabulary, toPath: model + "/vocab.txt")
+    let fromVocabulary = try Self.run(["--corpus", input, "--vocab", TestPaths.vocabulary, "--output", directory.path + "/a"])
+    let fromModel = try Self.run(["--corpus", input, "--model", model, "--output", directory.path + "/b"])
+    #expect(fromVocabulary.status == 0, "stderr: \(fromVocabulary.stderr)")
+    #expect(fromModel.status == 0, "stderr: \(fromModel.stderr)")
+    let first = try CorpusManifest.read(directory: directory.path + "/a")
+    let second = try CorpusManifest.read(directory: directory.path + "/b")
+    #expect(first.shards == second.shards)
+    #expect(first.vocabulary == second.vocabulary)
   }
 
   @Test(.enabled(if: isAvailable, reason))

@@ -61,8 +61,8 @@ public struct EncodedSentence: Sendable, Equatable {
 public protocol PretrainingTextEncoder: Sendable {
   var vocabulary: VocabularyDescription { get }
 
-  /// How the encoder finds words when `encode` gets no gold words, for the manifest: for example
-  /// "none" or "jieba dictionary sha256 …".
+  /// Description of the word segmentation that `encode` applies when it gets no gold words, recorded
+  /// in the manifest: for example "none" or "jieba, dictionary dict.txt sha256 …".
   var wordSegmentation: String { get }
 
   /// Encodes `sentence` without special tokens.

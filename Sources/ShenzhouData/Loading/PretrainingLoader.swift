@@ -28,6 +28,7 @@ public final class PretrainingLoader {
     } catch {
       throw .masking(error)
     }
+
     let plan = PackingPlan(corpus: corpus, configuration: configuration.packing, seed: configuration.seed)
     let fingerprint = PretrainingLoader.fingerprint(corpus: corpus, configuration: configuration)
     let builder = BatchBuilder(
@@ -36,6 +37,7 @@ public final class PretrainingLoader {
       throw .emptyEpoch(
         sequences: plan.instances.count, worldSize: configuration.worldSize, batchSize: configuration.batchSize)
     }
+
     let start: LoaderState
     if let resumeState {
       try PretrainingLoader.check(resumeState, against: builder)
@@ -43,6 +45,7 @@ public final class PretrainingLoader {
     } else {
       start = builder.startState(epoch: 0, batchesDelivered: 0)
     }
+
     self.configuration = configuration
     self.corpus = corpus
     self.builder = builder

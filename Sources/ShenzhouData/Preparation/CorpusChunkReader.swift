@@ -2,9 +2,9 @@
 
 /// Reads the corpus files in order and cuts them into `RawChunk`s of about `chunkBytes` bytes.
 ///
-/// In blank-line format a chunk ends at a blank line when it can, and a document longer than 16 chunk
-/// sizes is cut anyway; the next chunk then continues the document. Chunks never span files, and
-/// every file starts a new document.
+/// In blank-line format a chunk ends at a blank line when it can. A document longer than 16 chunk
+/// sizes is cut anyway, and the next chunk continues it. Chunks never span files, and every file
+/// starts a new document.
 struct CorpusChunkReader {
   let paths: [String]
   let fileSizes: [Int64]

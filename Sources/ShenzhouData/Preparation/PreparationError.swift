@@ -1,7 +1,7 @@
 // MARK: - Preparation errors
 
 /// Error raised while preparing a corpus. Each case names the file and, where there is one, the line
-/// and byte offset, and its description says what to do.
+/// and byte offset, and its description gives the fix.
 public enum PreparationError: Error, Equatable, Sendable, CustomStringConvertible {
   case noInputs
   case inputNotFound(path: String)

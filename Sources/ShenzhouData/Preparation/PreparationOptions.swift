@@ -2,7 +2,7 @@ import Foundation
 
 // MARK: - Settings
 
-/// How documents are delimited in plain-text corpus files.
+/// Document delimiter of plain-text corpus files.
 public enum DocumentFormat: String, Codable, Equatable, Sendable, CaseIterable {
   /// Each non-blank line is one document.
   case line

@@ -35,7 +35,7 @@ final class ShardSetWriter {
   static let temporarySuffix = ".partial"
 
   /// Appends the sentences of `chunk`, starting a new shard at a document boundary once the current
-  /// one holds `maxTokensPerShard` tokens.
+  /// one contains `maxTokensPerShard` tokens.
   func append(_ chunk: EncodedChunk) throws(PreparationError) {
     counts.lines += chunk.lineCount
     counts.blankLines += chunk.blankLines

@@ -4,7 +4,7 @@ import Foundation
 
 /// Contents of `manifest.json`, the file that makes a directory of shards a prepared corpus.
 ///
-/// Preparation writes it last, so a directory without it holds no complete corpus. It contains no
+/// Preparation writes it last, so a directory without it contains no complete corpus. It contains no
 /// timestamps or thread counts, so equal inputs and settings give byte-identical manifests.
 public struct CorpusManifest: Codable, Equatable, Sendable {
   public static let fileName = "manifest.json"

@@ -77,17 +77,21 @@ final class ShardWriter {
     let header = ShardHeader(
       tokenWidth: tokenWidth, tokenCount: tokenCount, sentenceCount: sentenceCount,
       documentCount: documentCount, vocabularySize: vocabularySize)
+
     try padTo(header.wordStartsOffset)
     buffer.append(contentsOf: wordStartBits)
     try padTo(header.sentenceOffsetsOffset)
     sentenceOffsets.append(UInt64(tokenCount))
     documentOffsets.append(UInt64(sentenceCount))
-    for offset in sentenceOffsets + documentOffsets {
-      withUnsafeBytes(of: offset.littleEndian) { buffer.append(contentsOf: $0) }
-      if buffer.count >= bufferLimit { try flush() }
+    for offsets in [sentenceOffsets, documentOffsets] {
+      for offset in offsets {
+        withUnsafeBytes(of: offset.littleEndian) { buffer.append(contentsOf: $0) }
+        if buffer.count >= bufferLimit { try flush() }
+      }
     }
     try flush()
     precondition(writtenBytes == header.fileLength, "shard layout and written bytes disagree")
+
     let headerBytes = header.encoded()
     let written = headerBytes.withUnsafeBytes {
       systemPositionedWrite(descriptor, $0.baseAddress, $0.count, 0)
@@ -97,6 +101,7 @@ final class ShardWriter {
     }
     systemClose(descriptor)
     descriptor = -1
+
     do {
       return (header.fileLength, try FileDigest.sha256(path: path))
     } catch {

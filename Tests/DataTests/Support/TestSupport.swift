@@ -55,7 +55,7 @@ final class TemporaryDirectory {
 // MARK: - Processes
 
 enum ProcessRunner {
-  /// Runs an executable from PATH and returns its standard output; throws when it exits non-zero.
+  /// Runs an executable from PATH and returns its standard output. Throws when it exits non-zero.
   @discardableResult
   static func run(_ arguments: [String], input: Data? = nil) throws -> Data {
     let process = Process()
@@ -65,7 +65,7 @@ enum ProcessRunner {
     process.standardOutput = output
     var inputFile: String?
     if let input {
-      // Input goes through a file, because writing a large input to a pipe while nobody reads the
+      // Input goes through a file, because writing a large input to a pipe while no thread reads the
       // output pipe would deadlock.
       let path = NSTemporaryDirectory() + "shenzhou-process-input-" + UUID().uuidString
       try input.write(to: URL(fileURLWithPath: path))
