@@ -36,8 +36,11 @@ struct PrepareCommand: Command {
     "strip-tags", default: true, help: "With --segmented, remove /tag suffixes and [ ]tag compound brackets.")
   static let dictionary = Option<String?>(
     "dictionary", valueName: "path",
-    help: "jieba dictionary (word frequency [tag] per line) for whole-word boundaries; the HMM tables come "
-      + "from scripts/setup or $SHENZHOU_JIEBA_DIR. Without it, words are WordPiece words and single CJK characters.")
+    help: "jieba-format dictionary (word frequency [tag] per line) for the built-in segmenter instead of jieba's "
+      + "own, which scripts/setup installs; the HMM tables come from scripts/setup or $SHENZHOU_JIEBA_DIR.")
+  static let noSegmentation = Flag(
+    "no-word-segmentation",
+    help: "Skip Chinese word segmentation: words are WordPiece words, so each CJK character is its own word.")
   static let skipInvalidUTF8 = Flag(
     "skip-invalid-utf8", help: "Skip lines that are not valid UTF-8 and count them, instead of stopping.")
   static let threads = Option<Int?>(
@@ -66,9 +69,10 @@ struct PrepareCommand: Command {
       """,
     arguments: [
       corpus, vocab, model, output, maxSeqLen, docFormat, segmented, dropLeadingToken, stripTags, dictionary,
+      noSegmentation,
       skipInvalidUTF8, threads, shardTokens, overwrite,
     ],
-    exclusiveGroups: [ExclusiveGroup(vocab, model, required: true), ExclusiveGroup(segmented, dictionary)])
+    exclusiveGroups: [ExclusiveGroup(vocab, model, required: true), ExclusiveGroup(segmented, dictionary, noSegmentation)])
 
   let corpusPaths: [String]
   let vocabPath: String?
@@ -76,6 +80,7 @@ struct PrepareCommand: Command {
   let outputDirectory: String
   let settings: PreparationSettings
   let dictionaryPath: String?
+  let skipsSegmentation: Bool
   let threadCount: Int
   let overwrites: Bool
 
@@ -85,6 +90,7 @@ struct PrepareCommand: Command {
     modelDirectory = try parsed[Self.model]
     outputDirectory = try parsed[Self.output]
     dictionaryPath = try parsed[Self.dictionary]
+    skipsSegmentation = try parsed[Self.noSegmentation]
     threadCount = try parsed[Self.threads] ?? ProcessInfo.processInfo.activeProcessorCount
     overwrites = try parsed[Self.overwrite]
     let isSegmented = try parsed[Self.segmented]
@@ -121,6 +127,16 @@ struct PrepareCommand: Command {
       segmenter = try ChineseSegmenter.load(dictionary: dictionaryPath)
       let digest = try BertPretrainingEncoder.fileSHA256(dictionaryPath)
       description = "jieba, dictionary \((dictionaryPath as NSString).lastPathComponent) sha256 \(digest)"
+    } else if !skipsSegmentation && settings.segmentedInput == nil {
+      // Whole-word masking needs word boundaries: the built-in segmenter with jieba's dictionary is the default.
+      do {
+        segmenter = try ChineseSegmenter.load()
+      } catch {
+        throw UsageError(
+          "cannot load the built-in segmenter's dictionary (\(error)); run scripts/setup, give --dictionary, "
+            + "or pass --no-word-segmentation")
+      }
+      description = "jieba (built-in segmenter, jieba 0.42.1 dictionary)"
     }
     if let vocabPath {
       return try BertPretrainingEncoder.load(
