@@ -59,7 +59,7 @@ import Testing
     #expect(corpus.manifest.settings.maxSequenceLength == 64)
     #expect((corpus.manifest.counts.longSentences ?? 0) > 0)
     // Without --segmented or --no-word-segmentation, the built-in segmenter marks whole words.
-    #expect(corpus.manifest.wordSegmentation.hasPrefix("jieba"))
+    #expect(corpus.manifest.wordSegmentation?.hasPrefix("jieba") == true)
   }
 
   @Test(.enabled(if: isAvailable, reason))
