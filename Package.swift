@@ -51,6 +51,8 @@ let package = Package(
     .target(name: "ShenzhouNN", dependencies: ["ShenzhouTensors"], swiftSettings: strict),
     .target(name: "ShenzhouText", swiftSettings: strict),
     .target(name: "ShenzhouData", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    // CLUE task readers, task registry, metrics and submission files (pure Swift).
+    .target(name: "ShenzhouTasks", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
     .target(
@@ -62,7 +64,9 @@ let package = Package(
     .target(name: "ShenzhouTestSupport", path: "Sources/ShenzhouTestSupport"),
     .executableTarget(
       name: "ShenzhouCLI",
-      dependencies: ["ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
+      dependencies: [
+        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouTasks", "ShenzhouCLIKit",
+      ],
       swiftSettings: strict
     ),
     // Word segmentation benchmark that scripts/bench-segmenter runs.
@@ -73,6 +77,7 @@ let package = Package(
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+    .testTarget(name: "TasksTests", dependencies: ["ShenzhouTasks", "ShenzhouTestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["ShenzhouReporting", "ShenzhouTestSupport"]),
   ],
   cxxLanguageStandard: .cxx20

@@ -9,6 +9,7 @@ let tool = CommandLineTool(
     FillMaskCommand.self,
     PretrainCommand.self,
     TokenizeCommand.self,
+    EvaluateCommand.self,
   ])
 
 tool.main()
