@@ -4,9 +4,9 @@ import ShenzhouTestSupport
 import Testing
 
 /// Writes prediction files in the CLUE submission formats from the gold labels of a dev file,
-/// independently of the Swift readers. Arguments: task, data file, output file, and a corruption
-/// step N that changes the label of every Nth record (0 for none). Prints the number of changed
-/// records that remain correct by chance (always 0 here) and the number changed.
+/// independently of the Swift readers. Arguments: task, data file, output file, and a step N (0 for
+/// none) that makes every Nth prediction wrong: the next label or choice, or for CLUENER the first
+/// entity type left out. Prints the number of predictions it changed.
 private let goldPredictionScript = #"""
   import json, sys
   task, data, output, step = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])

@@ -13,7 +13,7 @@ enum TaskFixtures {
 
   static let missingDataReason: Comment = "needs the CLUE files in ../shared/data/clue beside the checkout"
 
-  /// The path of a CLUE file, such as `afqmc/dev.json`.
+  /// Returns the path of a CLUE file, such as `afqmc/dev.json`.
   static func clue(_ relative: String) -> String {
     clueDirectory + "/" + relative
   }

@@ -19,7 +19,7 @@ public struct EvaluationReport: Sendable, Hashable {
   /// Scores and counts in output order.
   public var entries: [Entry]
 
-  /// The score or count with this name, as a number.
+  /// Returns the score or count with this name as a number.
   public subscript(name: String) -> Double? {
     for entry in entries where entry.name == name {
       switch entry.value {
@@ -31,7 +31,7 @@ public struct EvaluationReport: Sendable, Hashable {
     return nil
   }
 
-  /// The report as one line of JSON: `task`, `metric`, then the entries in order. Scores have at
+  /// Encodes the report as one line of JSON: `task`, `metric`, then the entries in order. Scores have at
   /// most 4 decimals.
   public func json() -> String {
     var members = [

@@ -3,7 +3,7 @@ struct RawPrediction {
   var id: ExampleID
   var value: JSONNode
   var location: RecordLocation
-  /// The field that holds the value, for error messages: `label` in JSON Lines files, nil in
+  /// The field that contains the value, for error messages: `label` in JSON Lines files, nil in
   /// object files where the id is the key.
   var field: String?
 }

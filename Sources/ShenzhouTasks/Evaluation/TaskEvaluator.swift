@@ -105,7 +105,8 @@ public enum TaskEvaluator {
       ])
   }
 
-  /// A choice index written as an integer or a string of digits, checked against the choices.
+  /// Reads a choice index written as an integer or a string of digits and checks it against the
+  /// choices.
   private static func choiceIndex(_ prediction: RawPrediction, choiceCount: Int, path: String) throws -> Int {
     var index = prediction.value.intValue
     if index == nil, case .string(let text) = prediction.value { index = Int(text) }

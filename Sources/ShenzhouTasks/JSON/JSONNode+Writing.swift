@@ -1,5 +1,5 @@
 extension JSONNode {
-  /// The value as compact JSON on one line. Non-ASCII characters are written as UTF-8, not as
+  /// Encodes the value as compact JSON on one line. Non-ASCII characters are written as UTF-8, not as
   /// `\u` escapes, and object keys keep their order.
   func serialized() -> String {
     var output = ""
@@ -55,12 +55,12 @@ extension JSONNode {
     output += "\""
   }
 
-  /// A number node for an integer.
+  /// Returns a number node for an integer.
   static func integer(_ value: Int) -> JSONNode {
     .number(String(value))
   }
 
-  /// A number node for a score, with up to `digits` decimals and no trailing zeros beyond one.
+  /// Returns a number node for a score, rounded to `digits` decimals.
   static func decimal(_ value: Double, digits: Int = 4) -> JSONNode {
     guard value.isFinite else { return .null }
     var scale = 1.0

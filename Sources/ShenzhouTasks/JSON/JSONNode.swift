@@ -66,7 +66,7 @@ struct JSONObject: Sendable, Hashable {
     return nil
   }
 
-  /// The value at a dotted path such as `target.span1_text`, or nil when a step is missing or not
+  /// Returns the value at a dotted path such as `target.span1_text`, or nil when a step is missing or not
   /// an object.
   func value(atPath path: String) -> JSONNode? {
     var current = self

@@ -179,7 +179,7 @@ struct JSONParser: ~Copyable {
     return try parseEscapedString(from: start)
   }
 
-  /// The slow path for strings with backslash escapes: collects the bytes with escapes decoded.
+  /// Decodes a string with backslash escapes (the slow path), collecting the decoded bytes.
   private mutating func parseEscapedString(from start: Int) throws(JSONSyntaxError) -> String {
     var decoded: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
     while index < end {

@@ -23,7 +23,7 @@ extension LabelSet {
     return LabelSet(builtIn: names, descriptions: descriptions)
   }
 
-  /// The sorted distinct labels of a field in a JSON Lines file, for a generic task whose label
+  /// Collects the sorted distinct labels of a field in a JSON Lines file, for a generic task whose label
   /// list is not written down anywhere.
   public static func collect(jsonLinesPath path: String, field: String = "label") throws -> LabelSet {
     let file = try TaskFile(path: path)

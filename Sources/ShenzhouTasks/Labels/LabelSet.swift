@@ -25,7 +25,7 @@ public struct LabelSet: Sendable, Hashable {
     self.indexByName = indexByName
   }
 
-  /// A built-in label set that is known to have unique names.
+  /// Creates a built-in label set whose names are known to be unique.
   init(builtIn names: [String], descriptions: [String?]? = nil) {
     self.names = names
     self.descriptions = descriptions ?? Array(repeating: nil, count: names.count)

@@ -18,14 +18,15 @@ public enum CMRC2018Metric {
 
   // MARK: - Scores
 
-  /// Whether the prediction equals one of the answers after normalization and punctuation removal.
+  /// Returns whether the prediction equals one of the gold texts after normalization and
+  /// punctuation removal.
   public static func exactMatch(prediction: String, answers: [String]) -> Bool {
     let predicted = withoutPunctuation(normalized(prediction))
     return answers.contains { withoutPunctuation(normalized($0)) == predicted }
   }
 
-  /// The best F1 between the prediction and any answer, from 0 to 1. A prediction or answer that is
-  /// only punctuation scores 0.
+  /// Returns the best F1 between the prediction and any gold text, from 0 to 1. A prediction or gold
+  /// text that is only punctuation scores 0.
   public static func f1(prediction: String, answers: [String]) -> Double {
     let predictedSegments = segments(prediction, removingPunctuation: true)
     var best = 0.0
@@ -45,10 +46,9 @@ public enum CMRC2018Metric {
   /// Splits a text the way the official script does before F1. After normalization, every CJK
   /// character in U+4E00...U+9FA5 and every ``punctuation`` character is a segment of its own
   /// (punctuation is dropped instead when `removingPunctuation`). The text between them is split
-  /// into words: whitespace separates words, each other punctuation character (Unicode category P,
+  /// into words. Whitespace separates words. Each other punctuation character (Unicode category P,
   /// or an ASCII symbol such as "$" or "&") is a word of its own, except "." or "," between two
-  /// digits, and everything else stays together, so runs of Latin letters and digits are one
-  /// segment.
+  /// digits. Everything else stays together, so runs of Latin letters and digits are one segment.
   ///
   /// NOTE: The official script splits that text with NLTK's `word_tokenize`. The rule here agrees
   /// with it on letters, digits, spaces, brackets and decimal numbers, but not on English
@@ -128,7 +128,7 @@ public enum CMRC2018Metric {
     }
   }
 
-  /// Whether the scalar is "." or "," with a decimal digit on both sides, as in "3.5" or "1,000".
+  /// Returns whether the scalar is "." or "," with a decimal digit on both sides, as in "3.5" or "1,000".
   private static func isNumberSeparator(at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
     guard scalars[index] == "." || scalars[index] == ",", index > 0, index + 1 < scalars.count else { return false }
     return isDecimalDigit(scalars[index - 1]) && isDecimalDigit(scalars[index + 1])
@@ -143,7 +143,7 @@ public enum CMRC2018Metric {
     scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
   }
 
-  /// The length of the longest contiguous run of segments that both lists contain.
+  /// Returns the length of the longest contiguous run of segments that both lists contain.
   static func longestCommonRun(_ first: [String], _ second: [String]) -> Int {
     guard !first.isEmpty, !second.isEmpty else { return 0 }
     var codes: [String: Int] = [:]

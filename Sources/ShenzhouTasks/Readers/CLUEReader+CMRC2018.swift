@@ -51,8 +51,8 @@ extension CLUEReader {
     return SpanExtractionDataset(examples: examples, relocatedAnswerCount: relocated, unlocatedAnswerCount: unlocated)
   }
 
-  /// The start of `needle` in `haystack`: `near` when it is there, else the occurrence closest to
-  /// it, nil when there is none or the needle is empty.
+  /// Finds `needle` in `haystack` and returns its start: `near` when it is there, else the
+  /// occurrence closest to it, nil when there is none or the needle is empty.
   static func locate(_ needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], near: Int) -> Int? {
     guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
     func matches(at start: Int) -> Bool {
@@ -71,7 +71,8 @@ extension CLUEReader {
     return best
   }
 
-  /// The fields of an object inside a JSON document, or an error naming its JSON path.
+  /// Returns the fields of an object inside a JSON document, or throws an error naming its JSON
+  /// path when the node is not an object.
   static func documentFields(_ node: JSONNode, path: String, jsonPath: String) throws -> RecordFields {
     guard case .object(let object) = node else {
       throw TaskDataError(

@@ -1,6 +1,6 @@
 // MARK: - TNEWS, IFLYTEK
 
-/// What to do with the `keywords` field of a TNEWS record (a comma-separated list, often empty).
+/// The use of the `keywords` field of a TNEWS record (a comma-separated list, often empty).
 public enum TNEWSKeywordUse: Sendable, Hashable {
   /// Use the headline alone.
   case ignore

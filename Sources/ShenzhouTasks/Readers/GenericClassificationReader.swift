@@ -13,7 +13,7 @@ public enum TSVColumn: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-/// Where the fields of a TSV classification file are.
+/// The column positions of a TSV classification file.
 public struct TSVLayout: Sendable, Hashable {
   public var text: TSVColumn
   public var pairText: TSVColumn?
@@ -33,7 +33,7 @@ public struct TSVLayout: Sendable, Hashable {
   }
 }
 
-/// Where the fields of a JSON Lines classification record are. A dotted name such as `target.text`
+/// The field names of a JSON Lines classification record. A dotted name such as `target.text`
 /// reaches into nested objects.
 public struct JSONLinesLayout: Sendable, Hashable {
   public var text: String

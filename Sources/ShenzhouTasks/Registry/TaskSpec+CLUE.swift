@@ -6,14 +6,14 @@ extension TaskSpec {
     afqmc, tnews, iflytek, ocnli, cmnli, cluewsc2020, csl, cmrc2018, chid, c3, cluener,
   ]
 
-  /// The task with this name, ignoring case. `wsc` also finds CLUEWSC2020.
+  /// Returns the task with this name, ignoring case. `wsc` also finds CLUEWSC2020.
   public static func named(_ name: String) -> TaskSpec? {
     let key = name.lowercased()
     if key == "wsc" { return cluewsc2020 }
     return all.first { $0.name == key }
   }
 
-  /// The defaults used unless a task sets its own: 128 tokens, learning rate 2e-5, 3 epochs,
+  /// Returns the defaults used unless a task sets its own: 128 tokens, learning rate 2e-5, 3 epochs,
   /// batch size 32, in the range of the CLUE BERT-base baselines.
   static func defaults(
     maxLength: Int = 128, learningRate: Double = 2e-5, epochs: Int = 3, batchSize: Int = 32

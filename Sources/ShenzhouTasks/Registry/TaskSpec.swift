@@ -52,7 +52,7 @@ public struct TaskSpec: Sendable, Hashable {
   public var displayName: String
   public var kind: Kind
   /// Class labels, or entity types for token classification. Empty for span extraction and
-  /// multiple choice, whose answers are positions and choice indices.
+  /// multiple choice, which predict positions and choice indices.
   public var labels: LabelSet
   public var metric: Metric
   public var defaults: TrainingDefaults
@@ -71,6 +71,6 @@ public struct TaskSpec: Sendable, Hashable {
     self.submissionFormat = submissionFormat
   }
 
-  /// `{name}_predict.json`, the name the CLUE submission guide asks for.
+  /// `{name}_predict.json`, the name that the CLUE submission guide requires.
   public var submissionFileName: String { "\(name)_predict.json" }
 }

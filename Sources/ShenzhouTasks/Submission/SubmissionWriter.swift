@@ -6,9 +6,9 @@ public enum SubmissionWriter {
   /// file is renamed over the target. Predictions keep their order, which must be the test file's
   /// order for the label formats. Returns the file's path.
   ///
-  /// Throws ``SubmissionError`` when the predictions are of the wrong kind for the task's format, an
-  /// id repeats, a label is not one of the task's labels, a choice index is negative, or an entity
-  /// lies outside its text or has an unknown type.
+  /// Throws ``SubmissionError`` when the predictions are of the wrong kind for the task's format or
+  /// an id repeats. It also throws for a label that is not one of the task's labels, a negative
+  /// choice index, and an entity outside its text or of an unknown type.
   @discardableResult
   public static func write(task: TaskSpec, predictions: SubmissionPredictions, to directory: String) throws -> String {
     let content = try render(task: task, predictions: predictions)
@@ -105,7 +105,7 @@ public enum SubmissionWriter {
     return output
   }
 
-  /// One JSON object with a member per line, the layout of the official CMRC2018 example.
+  /// Writes one JSON object with a member per line, the layout of the official CMRC2018 example.
   private static func renderObject(_ members: [(ExampleID, JSONNode)]) -> String {
     guard !members.isEmpty else { return "{}\n" }
     var output = "{\n"
@@ -118,7 +118,7 @@ public enum SubmissionWriter {
     return output + "}\n"
   }
 
-  /// The CLUENER label object of one sentence: type → mention → [[start, end]] with `end`
+  /// Builds the CLUENER label object of one sentence: type → mention → [[start, end]] with `end`
   /// inclusive, types and mentions in order of first appearance.
   private static func entityLabel(_ sentence: EntityPrediction, types: LabelSet, task: String) throws -> JSONNode {
     let text = Array(sentence.text.unicodeScalars)

@@ -16,7 +16,7 @@ struct ZipArchive {
     entries.append(Entry(name: name, data: data, modified: modified))
   }
 
-  /// The archive bytes, or nil when it would need ZIP64.
+  /// Encodes the archive, or returns nil when it would need ZIP64.
   func encoded() -> [UInt8]? {
     guard entries.count < 0xFFFF else { return nil }
     var output: [UInt8] = []
@@ -76,7 +76,7 @@ struct ZipArchive {
     return output
   }
 
-  /// MS-DOS time and date fields in local time, as zip tools write them. Dates before 1980 are
+  /// Returns the MS-DOS time and date fields in local time, as zip tools write them. Dates before 1980 are
   /// written as 1980-01-01.
   static func dosTimeAndDate(_ date: Date) -> (time: UInt16, date: UInt16) {
     let components = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

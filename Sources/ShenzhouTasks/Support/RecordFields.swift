@@ -21,7 +21,7 @@ struct RecordFields {
 
   // MARK: - Access
 
-  /// The value at a field name or dotted path.
+  /// Returns the value at a field name or dotted path.
   func value(_ field: String) -> JSONNode? {
     field.utf8.contains(UInt8(ascii: ".")) ? object.value(atPath: field) : object[field]
   }
@@ -33,7 +33,7 @@ struct RecordFields {
     }
   }
 
-  /// A required string field.
+  /// Returns a required string field.
   func string(_ field: String) throws -> String {
     guard let node = value(field) else { throw missing(field) }
     guard case .string(let text) = node else {
@@ -42,13 +42,13 @@ struct RecordFields {
     return text
   }
 
-  /// A string field that may be absent or null.
+  /// Returns a string field that may be absent or null.
   func optionalString(_ field: String) throws -> String? {
     guard hasValue(field) else { return nil }
     return try string(field)
   }
 
-  /// A required integer field.
+  /// Returns a required integer field.
   func int(_ field: String) throws -> Int {
     guard let node = value(field) else { throw missing(field) }
     guard let number = node.intValue else {
@@ -57,7 +57,7 @@ struct RecordFields {
     return number
   }
 
-  /// A required array field.
+  /// Returns a required array field.
   func array(_ field: String) throws -> [JSONNode] {
     guard let node = value(field) else { throw missing(field) }
     guard case .array(let elements) = node else {
@@ -66,7 +66,7 @@ struct RecordFields {
     return elements
   }
 
-  /// A required object field.
+  /// Returns a required object field.
   func object(_ field: String) throws -> JSONObject {
     guard let node = value(field) else { throw missing(field) }
     guard case .object(let inner) = node else {
@@ -75,8 +75,8 @@ struct RecordFields {
     return inner
   }
 
-  /// A label written as a string or an integer (IFLYTEK writes `113`, labels.json writes `"113"`),
-  /// or nil when the field is absent or null.
+  /// Returns a label written as a string or an integer (IFLYTEK writes `113`, labels.json writes
+  /// `"113"`), or nil when the field is absent or null.
   func labelText(_ field: String) throws -> String? {
     guard let node = value(field) else { return nil }
     switch node {
@@ -89,8 +89,8 @@ struct RecordFields {
     }
   }
 
-  /// The record's id from the first of `fields` that is present (a string or an integer), else
-  /// `fallback`.
+  /// Returns the record's id from the first of `fields` that is present (a string or an integer),
+  /// else `fallback`.
   func id(_ fields: [String], fallback: Int) throws -> ExampleID {
     for field in fields {
       guard let node = value(field) else { continue }
@@ -106,7 +106,8 @@ struct RecordFields {
     return ExampleID(fallback)
   }
 
-  /// The label's index in `labels`, or nil when the field is absent and labels are optional.
+  /// Looks the label up in `labels` and returns its index, or nil when the field is absent and
+  /// labels are optional. Throws when the label is not in the set.
   func labelIndex(_ field: String, in labels: LabelSet, required: Bool) throws -> Int? {
     guard let text = try labelText(field) else {
       if required { throw invalid(field, "missing label (pass requireLabels: false to read an unlabelled test file)") }

@@ -1,6 +1,6 @@
 // MARK: - Location
 
-/// Where in a file a problem was found.
+/// The place in a file where a problem was found.
 public enum RecordLocation: Sendable, Hashable, CustomStringConvertible {
   /// The file as a whole, such as an empty file or one that cannot be read.
   case file

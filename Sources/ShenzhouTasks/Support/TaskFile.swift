@@ -25,7 +25,7 @@ struct TaskFile {
     var range: Range<Int>
   }
 
-  /// The lines of the file, split at "\n" with a "\r" before it dropped. A final line break does not
+  /// Splits the file into lines at "\n" with a "\r" before it dropped. A final line break does not
   /// start another line.
   func lines() -> [Line] {
     var lines: [Line] = []
@@ -48,12 +48,12 @@ struct TaskFile {
     return lines
   }
 
-  /// Whether a line holds only spaces and tabs.
+  /// Returns whether a line contains only spaces and tabs.
   func isBlank(_ line: Line) -> Bool {
     bytes[line.range].allSatisfy { $0 == 0x20 || $0 == 0x09 }
   }
 
-  /// The text of a line, or an error naming the line when it is not valid UTF-8.
+  /// Decodes a line, or throws an error naming the line when it is not valid UTF-8.
   func text(of line: Line) throws -> String {
     guard let text = String(validating: bytes[line.range], as: UTF8.self) else {
       throw TaskDataError(.invalidJSON, path: path, location: .line(line.number), message: "the line is not valid UTF-8")

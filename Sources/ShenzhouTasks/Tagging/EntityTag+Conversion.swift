@@ -1,8 +1,8 @@
 // MARK: - Spans to tags
 
 extension EntityTag {
-  /// The tags of a text of `length` characters with `entities` marked in `scheme`. Returns the tags
-  /// and the entities left out because of overlaps (always empty with ``OverlapPolicy/reject``,
+  /// Tags a text of `length` characters with `entities` marked in `scheme`. Returns the tags and
+  /// the entities left out because of overlaps (always empty with ``OverlapPolicy/reject``,
   /// which throws instead).
   public static func encode(
     _ entities: [EntitySpan], length: Int, scheme: TagScheme, overlaps: OverlapPolicy = .keepLongest
@@ -66,7 +66,7 @@ extension EntityTag {
 // MARK: - Tags to spans
 
 extension EntityTag {
-  /// The entities in a tag sequence of either scheme. Decoding is lenient, as conlleval is: an
+  /// Collects the entities of a tag sequence in either scheme. Decoding is lenient, as conlleval is: an
   /// `I-` or `E-` tag whose type differs from the open entity's (or with none open) starts a new
   /// entity. An entity ends at `E-`, before `B-`, `S-` or `O`, and at a change of type.
   public static func decode(_ tags: [EntityTag]) -> [EntitySpan] {
@@ -119,7 +119,7 @@ extension EntityTag {
     return decode(parsed)
   }
 
-  /// The label list of a tagging model: `O`, then for each type in order its `B-`, `I-` tags and,
+  /// Returns the label list of a tagging model: `O`, then for each type in order its `B-`, `I-` tags and,
   /// for BIOES, its `E-` and `S-` tags.
   public static func labels(entityTypes: LabelSet, scheme: TagScheme) -> [String] {
     var labels = ["O"]

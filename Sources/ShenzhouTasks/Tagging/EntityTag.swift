@@ -74,7 +74,7 @@ public enum EntityTaggingError: Error, Sendable, Hashable, CustomStringConvertib
   }
 }
 
-/// What to do with entities that share characters, which one tag per character cannot show.
+/// The handling of entities that share characters, which one tag per character cannot show.
 public enum OverlapPolicy: Sendable, Hashable {
   /// Throw ``EntityTaggingError/overlappingEntities(_:_:)``.
   case reject
