@@ -14,7 +14,11 @@ extension TaskSpec {
   }
 
   /// Returns the defaults used unless a task sets its own: 128 tokens, learning rate 2e-5, 3 epochs,
-  /// batch size 32, in the range of the CLUE BERT-base baselines.
+  /// batch size 32.
+  ///
+  /// NOTE: Lengths and epochs follow the CLUE baseline settings. The per-task learning rates (2e-5,
+  /// or 3e-5 for CMNLI, CMRC2018 and CLUENER) are starting points in the baselines' range, not
+  /// checked against each baseline script.
   static func defaults(
     maxLength: Int = 128, learningRate: Double = 2e-5, epochs: Int = 3, batchSize: Int = 32
   ) -> TrainingDefaults {
