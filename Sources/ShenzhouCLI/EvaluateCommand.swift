@@ -26,14 +26,15 @@ struct EvaluateCommand: Command {
         c3        one JSON object per line: {"id": 0, "label": 2}, the choice index
         cluener   one JSON object per line: {"id": 0, "label": {"name": {"彭小军": [[0, 2]]}}},
                   positions in characters with the end inclusive
+
       Records without an id field have their 0-based position as id (for C3, the question's
       position in the file). Every labelled record needs exactly one prediction. OCNLI and CMNLI
       records labelled "-" are not scored, and predictions for them are ignored.
 
-      Output: one JSON object with "task", "metric" and the scores in percent: "accuracy" with
-      "correct" and "total"; for cmrc2018 "average", "f1", "em" and "total", scored like the
-      official CMRC 2018 script; for cluener entity-level "precision", "recall", "f1", the entity
-      counts and "by_type".
+      Output: one JSON object with "task", "metric" and scores in percent. The classification
+      tasks, chid and c3 give "accuracy", "correct" and "total". cmrc2018 gives "average", "f1",
+      "em" and "total", scored like the official CMRC 2018 script. cluener gives entity-level
+      "precision", "recall" and "f1", the entity counts and "by_type".
       """,
     arguments: [task, data, predictions, labels])
 
