@@ -65,12 +65,15 @@ let package = Package(
     .executableTarget(
       name: "ShenzhouCLI",
       dependencies: [
-        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouTasks", "ShenzhouCLIKit",
+        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting", "ShenzhouTasks",
+        "ShenzhouCLIKit",
       ],
       swiftSettings: strict
     ),
     // Word segmentation benchmark that scripts/bench-segmenter runs.
     .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    // Pretraining throughput for scripts/bench-pretrain.
+    .executableTarget(name: "ShenzhouTrainBench", dependencies: ["ShenzhouTraining"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
     .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels", "ShenzhouTestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["ShenzhouTraining", "ShenzhouTestSupport"]),

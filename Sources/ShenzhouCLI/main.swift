@@ -7,7 +7,10 @@ let tool = CommandLineTool(
   commands: [
     InfoCommand.self,
     FillMaskCommand.self,
+    PrepareCommand.self,
     PretrainCommand.self,
+    VocabCommand.self,
+    ConvertCommand.self,
     TokenizeCommand.self,
     EvaluateCommand.self,
   ])

@@ -62,6 +62,12 @@ public final class PretrainingLoader {
   /// Number of packed sequences in the corpus, over all ranks.
   public var sequenceCount: Int { builder.plan.instances.count }
 
+  /// Returns the shard and token range behind packed sequence `id`, as listed in `sequenceIDs`.
+  public func plannedSequence(_ id: Int) -> (shard: Int, tokenStart: Int, tokenEnd: Int, segmentBStart: Int) {
+    let instance = builder.plan.instances[id]
+    return (instance.shard, instance.tokenStart, instance.tokenEnd, instance.segmentBStart)
+  }
+
   /// Batches per epoch for this rank.
   public var batchesPerEpoch: Int { builder.batchesPerEpoch }
 

@@ -18,7 +18,11 @@ struct CorpusChunkReader {
     var bytesBeforeFile: Int64 = 0
     for (fileIndex, path) in paths.enumerated() {
       var chunk = RawChunk(index: chunkIndex, fileIndex: fileIndex)
+      var chunkStreamStart: Int64 = 0
+      var streamPosition: Int64 = 0
       func send() -> Bool {
+        chunk.streamBytes = streamPosition - chunkStreamStart
+        chunkStreamStart = streamPosition
         let sent = emit(chunk)
         chunkIndex += 1
         chunk = RawChunk(index: chunkIndex, fileIndex: fileIndex)
@@ -31,6 +35,7 @@ struct CorpusChunkReader {
         while true {
           let lineStart = chunk.bytes.count
           guard let location = try reader.appendNextLine(to: &chunk.bytes) else { break }
+          streamPosition = reader.streamBytesConsumed
           chunk.lineCount += 1
           if CorpusChunkReader.isBlank(chunk.bytes[lineStart...]) {
             chunk.bytes.removeSubrange(lineStart...)
