@@ -51,6 +51,8 @@ let package = Package(
     .target(name: "ShenzhouNN", dependencies: ["ShenzhouTensors"], swiftSettings: strict),
     .target(name: "ShenzhouText", swiftSettings: strict),
     .target(name: "ShenzhouData", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    // CLUE task readers, task registry, metrics and submission files (pure Swift).
+    .target(name: "ShenzhouTasks", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
     .target(
@@ -63,7 +65,8 @@ let package = Package(
     .executableTarget(
       name: "ShenzhouCLI",
       dependencies: [
-        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting", "ShenzhouCLIKit",
+        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting", "ShenzhouTasks",
+        "ShenzhouCLIKit",
       ],
       swiftSettings: strict
     ),
@@ -77,6 +80,7 @@ let package = Package(
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+    .testTarget(name: "TasksTests", dependencies: ["ShenzhouTasks", "ShenzhouTestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["ShenzhouReporting", "ShenzhouTestSupport"]),
   ],
   cxxLanguageStandard: .cxx20

@@ -12,6 +12,7 @@ let tool = CommandLineTool(
     VocabCommand.self,
     ConvertCommand.self,
     TokenizeCommand.self,
+    EvaluateCommand.self,
   ])
 
 tool.main()
