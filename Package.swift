@@ -25,7 +25,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "shenzhou", targets: ["ShenzhouCLI"]),
-    .library(name: "Shenzhou", targets: ["ShenzhouModels", "ShenzhouText", "ShenzhouData"]),
+    .library(name: "Shenzhou", targets: ["ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouFinetune"]),
   ],
   targets: [
     // C++20 shim over libtorch with a C API: every function returns a status code.
@@ -58,6 +58,8 @@ let package = Package(
     .target(
       name: "ShenzhouTraining", dependencies: ["ShenzhouModels", "ShenzhouData", "ShenzhouNN", "ShenzhouReporting"],
       swiftSettings: strict),
+    .target(
+      name: "ShenzhouFinetune", dependencies: ["ShenzhouModels", "ShenzhouText"], swiftSettings: strict),
     .target(name: "ShenzhouCLIKit", dependencies: [], swiftSettings: strict),
     .target(name: "ShenzhouReporting", swiftSettings: strict),
     // Shared by test targets: repository paths, the project's Python and subprocess helpers.
@@ -74,9 +76,12 @@ let package = Package(
     .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
     // Pretraining throughput for scripts/bench-pretrain.
     .executableTarget(name: "ShenzhouTrainBench", dependencies: ["ShenzhouTraining"], swiftSettings: strict),
+    // Fine-tuning parity and throughput runs that scripts/finetune-parity and scripts/bench-finetune drive.
+    .executableTarget(name: "ShenzhouFinetuneBench", dependencies: ["ShenzhouFinetune"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
     .testTarget(name: "ModelsTests", dependencies: ["ShenzhouModels", "ShenzhouTestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["ShenzhouTraining", "ShenzhouTestSupport"]),
+    .testTarget(name: "FinetuneTests", dependencies: ["ShenzhouFinetune", "ShenzhouTestSupport"]),
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),

@@ -1,0 +1,2 @@
+@_exported import ShenzhouModels
+@_exported import ShenzhouText
