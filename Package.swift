@@ -67,7 +67,8 @@ let package = Package(
     .executableTarget(
       name: "ShenzhouCLI",
       dependencies: [
-        "ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting", "ShenzhouTasks",
+        "ShenzhouTraining", "ShenzhouFinetune", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting",
+        "ShenzhouTasks",
         "ShenzhouCLIKit",
       ],
       swiftSettings: strict

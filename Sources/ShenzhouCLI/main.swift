@@ -11,6 +11,8 @@ let tool = CommandLineTool(
     PretrainCommand.self,
     VocabCommand.self,
     ConvertCommand.self,
+    FinetuneCommand.self,
+    PredictCommand.self,
     TokenizeCommand.self,
     EvaluateCommand.self,
   ])
