@@ -13,6 +13,7 @@ let tool = CommandLineTool(
     ConvertCommand.self,
     FinetuneCommand.self,
     PredictCommand.self,
+    DemoReportCommand.self,
     TokenizeCommand.self,
     EvaluateCommand.self,
   ])

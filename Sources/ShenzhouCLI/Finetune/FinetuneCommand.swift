@@ -37,6 +37,11 @@ struct FinetuneCommand: Command {
   static let model = Option<String>("model", valueName: "dir", help: "Pretrained (or fine-tuned) HF model directory.")
   static let train = Option<String>("train", valueName: "file", help: "Training file in the task's format.")
   static let dev = Option<String>("dev", valueName: "file", help: "Labelled dev file, evaluated during training.")
+  static let test = Option<String?>(
+    "test", valueName: "file", help: "Labelled test file, scored once with the best dev checkpoint.")
+  static let fromScratch = Flag(
+    "from-scratch",
+    help: "Ignore the weights of --model and start from random init with its config (a baseline for pretraining).")
   static let output = Option<String>(
     "output", valueName: "dir", help: "Run directory; the best dev checkpoint goes to OUTPUT/best (per seed).")
   static let epochs = Option<Int?>("epochs", constraint: .positive, valueName: "n", help: "Epochs; default: the task's.")
@@ -66,15 +71,20 @@ struct FinetuneCommand: Command {
       evaluation and, at the end, one JSON object with the best dev metrics per seed
       and their mean and standard deviation:
         {"task": String, "seeds": [Int], "metric": String, "mean": Double, "std": Double,
-         "runs": [{"seed": Int, "metrics": {...}, "checkpoint": String}]}
+         "test_mean": Double | null,
+         "runs": [{"seed": Int, "metrics": {...}, "test_metrics": {...} | null, "checkpoint": String}]}
+      Accuracy, entity P/R/F1 and EM/F1 are in percent. "mean" and "std" are over the
+      seeds' best dev values of "metric"; "test_mean" averages the same metric on --test.
       The same object is written to OUTPUT/results.json.
       """,
-    arguments: [model, train, dev, output, epochs, maxSteps, learningRate, batchSize, maxLength, evalEvery,
+    arguments: [model, train, dev, test, fromScratch, output, epochs, maxSteps, learningRate, batchSize, maxLength, evalEvery,
                 accumulation, bf16, seeds, device] + TaskOptions.all)
 
   let modelPath: String
   let trainPath: String
   let devPath: String
+  let testPath: String?
+  let startsFromScratch: Bool
   let outputPath: String
   let selection: TaskSelection
   let baseConfig: FinetuneConfig
@@ -84,6 +94,8 @@ struct FinetuneCommand: Command {
     modelPath = try parsed[Self.model]
     trainPath = try parsed[Self.train]
     devPath = try parsed[Self.dev]
+    testPath = try parsed[Self.test]
+    startsFromScratch = try parsed[Self.fromScratch]
     outputPath = try parsed[Self.output]
     selection = try TaskOptions.selection(parsed, trainFile: trainPath)
     seedList = try parsed[Self.seeds]
@@ -110,30 +122,36 @@ struct FinetuneCommand: Command {
   func run() throws {
     let train = try selection.read(path: trainPath, requireLabels: true)
     let dev = try selection.read(path: devPath, requireLabels: true)
-    print("task \(selection.spec.name): \(train.count) train and \(dev.count) dev examples")
+    let test = try testPath.map { try selection.read(path: $0, requireLabels: true) }
+    print("task \(selection.spec.name): \(train.count) train, \(dev.count) dev, \(test?.count ?? 0) test examples")
     var runs: [(seed: Int, outcome: TaskRunner.Outcome)] = []
     for seed in seedList {
       var config = baseConfig
       config.seed = UInt64(seed)
       config.outputDirectory = seedList.count == 1 ? outputPath : "\(outputPath)/seed-\(seed)"
       let runner = TaskRunner(selection: selection, config: config, events: { FinetuneConsole.print($0, seed: seed) })
-      runs.append((seed, try runner.finetune(model: modelPath, train: train, dev: dev)))
+      runs.append(
+        (seed, try runner.finetune(model: modelPath, train: train, dev: dev, test: test, fromScratch: startsFromScratch)))
     }
     let primary = runs.first?.outcome.primary ?? ""
     let values = runs.map { $0.outcome.metrics[primary] ?? .nan }
     let mean = values.reduce(0, +) / Double(max(values.count, 1))
     let variance = values.count > 1
       ? values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1) : 0
+    let testValues = runs.compactMap { $0.outcome.testMetrics?[primary] }
+    let testMean = testValues.isEmpty ? nil : testValues.reduce(0, +) / Double(testValues.count)
     let result = OrderedJSONObject([
       ("task", .value(.string(selection.spec.name))),
       ("seeds", .value(.array(seedList.map { .number(Double($0)) }))),
       ("metric", .value(.string(primary))),
       ("mean", .value(.number(mean))),
       ("std", .value(.number(variance.squareRoot()))),
+      ("test_mean", .value(testMean.map { .number($0) } ?? .null)),
       ("runs", .array(runs.map { run in
         .object(OrderedJSONObject([
           ("seed", .value(.number(Double(run.seed)))),
           ("metrics", .value(.object(run.outcome.metrics.mapValues { .number($0) }))),
+          ("test_metrics", .value(run.outcome.testMetrics.map { .object($0.mapValues { .number($0) }) } ?? .null)),
           ("checkpoint", .value(run.outcome.bestCheckpoint.map { .string($0) } ?? .null)),
         ]))
       })),

@@ -20,49 +20,91 @@ struct TaskRunner {
     var metrics: [String: Double]
     var primary: String
     var bestCheckpoint: String?
+    /// Metrics of the best checkpoint on the test file, when one was given.
+    var testMetrics: [String: Double]?
   }
 
   // MARK: - Fine-tuning
 
-  /// Fine-tunes `model` (a pretraining or fine-tuned Hugging Face directory) on `train`, evaluating on `dev`.
-  func finetune(model directory: String, train: TaskDataset, dev: TaskDataset) throws -> Outcome {
+  /// Loads a head of type `Model` from `directory`, or with `fromScratch` builds one with random weights from the
+  /// directory's config.json (the baseline that shows what pretraining adds).
+  func makeModel<Model: BertTaskModel>(
+    _ type: Model.Type, directory: String, labels: [String]?, fromScratch: Bool, generator: Generator
+  ) throws -> Model {
     let modelDirectory = try ModelDirectory(path: directory)
+    if fromScratch {
+      var bertConfig = try modelDirectory.config()
+      if let labels { bertConfig.setLabels(labels) }
+      return try Model(config: bertConfig, generator: generator)
+    }
+    return try Model.load(
+      directory: modelDirectory, labels: labels, reinitializeMismatchedHead: true, generator: generator
+    ).model
+  }
+
+  /// Fine-tunes `model` (a pretraining or fine-tuned Hugging Face directory) on `train`, evaluating on `dev`, and
+  /// scores the best checkpoint on `test` when given.
+  func finetune(model directory: String, train: TaskDataset, dev: TaskDataset, test: TaskDataset?, fromScratch: Bool)
+    throws -> Outcome
+  {
     let tokenizer = try BertTokenizer.load(directory: directory)
     let generator = try Generator(seed: config.seed &+ 7)
-    switch (train, dev) {
-    case (.classification(let trainSet), .classification(let devSet)):
-      let (model, _) = try BertForSequenceClassification.load(
-        directory: modelDirectory, labels: spec.labels.names, reinitializeMismatchedHead: true, generator: generator)
+    switch (train, dev, test) {
+    case (.classification(let trainSet), .classification(let devSet), let test):
+      let model = try makeModel(
+        BertForSequenceClassification.self, directory: directory, labels: spec.labels.names, fromScratch: fromScratch,
+        generator: generator)
       let finetuner = try Finetuner(
         task: SequenceClassificationTask(labelCount: spec.labels.count), model: model, tokenizer: tokenizer,
         config: config, metric: { predictions, examples in Self.accuracy(predictions.map(\.label), examples.map(\.label)) },
         events: events)
-      return outcome(try finetuner.train(classification(trainSet), dev: classification(devSet)))
-    case (.tokenClassification(let trainSet), .tokenClassification(let devSet)):
-      let (model, _) = try BertForTokenClassification.load(
-        directory: modelDirectory, labels: tagNames, reinitializeMismatchedHead: true, generator: generator)
-      let devExamples = try tokens(devSet)
+      var result = outcome(try finetuner.train(classification(trainSet), dev: classification(devSet)))
+      if case .classification(let testSet)? = test {
+        let predictions = try finetuner.predict(classification(testSet))
+        result.testMetrics = Self.accuracy(predictions.map(\.label), testSet.examples.map(\.label)).values
+      }
+      return result
+    case (.tokenClassification(let trainSet), .tokenClassification(let devSet), let test):
+      let model = try makeModel(
+        BertForTokenClassification.self, directory: directory, labels: tagNames, fromScratch: fromScratch,
+        generator: generator)
       let finetuner = try Finetuner(
         task: TokenClassificationTask(labelCount: tagNames.count), model: model, tokenizer: tokenizer, config: config,
         metric: { predictions, _ in self.entityMetrics(predictions: predictions, gold: devSet.examples) },
         events: events)
-      return outcome(try finetuner.train(tokens(trainSet), dev: devExamples))
-    case (.spanExtraction(let trainSet), .spanExtraction(let devSet)):
-      let (model, _) = try BertForQuestionAnswering.load(
-        directory: modelDirectory, reinitializeMismatchedHead: true, generator: generator)
+      var result = outcome(try finetuner.train(tokens(trainSet), dev: tokens(devSet)))
+      if case .tokenClassification(let testSet)? = test {
+        let predictions = try finetuner.predict(tokens(testSet))
+        result.testMetrics = entityMetrics(predictions: predictions, gold: testSet.examples).values
+      }
+      return result
+    case (.spanExtraction(let trainSet), .spanExtraction(let devSet), let test):
+      let model = try makeModel(
+        BertForQuestionAnswering.self, directory: directory, labels: nil, fromScratch: fromScratch,
+        generator: generator)
       let finetuner = try Finetuner(
         task: SpanExtractionTask(), model: model, tokenizer: tokenizer, config: config,
         metric: { predictions, _ in self.spanMetrics(predictions: predictions, gold: devSet.examples) },
         events: events)
-      return outcome(try finetuner.train(spans(trainSet), dev: spans(devSet)))
-    case (.multipleChoice(let trainSet), .multipleChoice(let devSet)):
-      let (model, _) = try BertForMultipleChoice.load(
-        directory: modelDirectory, reinitializeMismatchedHead: true, generator: generator)
+      var result = outcome(try finetuner.train(spans(trainSet), dev: spans(devSet)))
+      if case .spanExtraction(let testSet)? = test {
+        let predictions = try finetuner.predict(spans(testSet))
+        result.testMetrics = spanMetrics(predictions: predictions, gold: testSet.examples).values
+      }
+      return result
+    case (.multipleChoice(let trainSet), .multipleChoice(let devSet), let test):
+      let model = try makeModel(
+        BertForMultipleChoice.self, directory: directory, labels: nil, fromScratch: fromScratch, generator: generator)
       let finetuner = try Finetuner(
         task: MultipleChoiceTask(), model: model, tokenizer: tokenizer, config: config,
         metric: { predictions, examples in Self.accuracy(predictions.map(\.choice), examples.map(\.label)) },
         events: events)
-      return outcome(try finetuner.train(choices(trainSet), dev: choices(devSet)))
+      var result = outcome(try finetuner.train(choices(trainSet), dev: choices(devSet)))
+      if case .multipleChoice(let testSet)? = test {
+        let predictions = try finetuner.predict(choices(testSet))
+        result.testMetrics = Self.accuracy(predictions.map(\.choice), testSet.examples.map(\.answer)).values
+      }
+      return result
     default:
       throw FinetuneError.invalidConfig(field: "data", message: "the train and dev files hold different task kinds")
     }
@@ -71,7 +113,8 @@ struct TaskRunner {
   func outcome(_ result: FinetuneResult) -> Outcome {
     let best = result.best
     return Outcome(
-      metrics: best?.metrics.values ?? [:], primary: best?.metrics.primary ?? "", bestCheckpoint: result.bestCheckpoint)
+      metrics: best?.metrics.values ?? [:], primary: best?.metrics.primary ?? "", bestCheckpoint: result.bestCheckpoint,
+      testMetrics: nil)
   }
 
   // MARK: - Prediction
