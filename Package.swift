@@ -51,6 +51,8 @@ let package = Package(
     .target(name: "ShenzhouNN", dependencies: ["ShenzhouTensors"], swiftSettings: strict),
     .target(name: "ShenzhouText", swiftSettings: strict),
     .target(name: "ShenzhouData", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    // CLUE task readers, task registry, metrics and submission files (pure Swift).
+    .target(name: "ShenzhouTasks", dependencies: ["ShenzhouText"], swiftSettings: strict),
     .target(
       name: "ShenzhouModels", dependencies: ["ShenzhouNN", "ShenzhouText"], swiftSettings: strict),
     .target(
@@ -64,11 +66,17 @@ let package = Package(
     .target(name: "ShenzhouTestSupport", path: "Sources/ShenzhouTestSupport"),
     .executableTarget(
       name: "ShenzhouCLI",
-      dependencies: ["ShenzhouTraining", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouCLIKit"],
+      dependencies: [
+        "ShenzhouTraining", "ShenzhouFinetune", "ShenzhouModels", "ShenzhouText", "ShenzhouData", "ShenzhouReporting",
+        "ShenzhouTasks",
+        "ShenzhouCLIKit",
+      ],
       swiftSettings: strict
     ),
     // Word segmentation benchmark that scripts/bench-segmenter runs.
     .executableTarget(name: "ShenzhouSegBench", dependencies: ["ShenzhouText"], swiftSettings: strict),
+    // Pretraining throughput for scripts/bench-pretrain.
+    .executableTarget(name: "ShenzhouTrainBench", dependencies: ["ShenzhouTraining"], swiftSettings: strict),
     // Fine-tuning parity and throughput runs that scripts/finetune-parity and scripts/bench-finetune drive.
     .executableTarget(name: "ShenzhouFinetuneBench", dependencies: ["ShenzhouFinetune"], swiftSettings: strict),
     .testTarget(name: "TensorsTests", dependencies: ["ShenzhouTensors", "ShenzhouNN"]),
@@ -78,6 +86,7 @@ let package = Package(
     .testTarget(name: "TextTests", dependencies: ["ShenzhouText"]),
     .testTarget(name: "DataTests", dependencies: ["ShenzhouData"]),
     .testTarget(name: "CLITests", dependencies: ["ShenzhouCLIKit"]),
+    .testTarget(name: "TasksTests", dependencies: ["ShenzhouTasks", "ShenzhouTestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["ShenzhouReporting", "ShenzhouTestSupport"]),
   ],
   cxxLanguageStandard: .cxx20

@@ -553,7 +553,18 @@ SZStatus sz_tensor_layer_norm(const SZTensor *x, int64_t normalized_last_dims, c
   })
 }
 
+namespace {
+thread_local SZGenerator *threadDropoutGenerator = nullptr;
+}
+
+SZGenerator *sz_set_thread_dropout_generator(SZGenerator *gen) {
+  SZGenerator *previous = threadDropoutGenerator;
+  threadDropoutGenerator = gen;
+  return previous;
+}
+
 SZStatus sz_tensor_dropout(const SZTensor *x, double p, bool train, SZGenerator *gen, SZTensor **out) {
+  if (gen == nullptr) gen = threadDropoutGenerator;
   SZ_TRY({
     const at::Tensor &input = ref(x);
     if (p < 0 || p > 1) throw std::invalid_argument("dropout probability must be in [0, 1], got " + std::to_string(p));
@@ -774,6 +785,7 @@ SZStatus sz_load_pickled_state_dict(const char *path, void *context, SZStateDict
 // Kept in a separate block at the end of the file so that it can be merged independently of the sections above.
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -846,6 +858,60 @@ SZStatus sz_foreach_add_scalar_(SZTensor *const *tensors, int64_t count, double 
     at::NoGradGuard guard;
     auto list = tensorList(tensors, count);
     for (auto &group : groupByDevice(list)) at::_foreach_add_(group.second, value);
+  })
+}
+
+SZStatus sz_foreach_lamb_(SZTensor *const *params, SZTensor *const *grads, SZTensor *const *exp_avgs,
+                          SZTensor *const *exp_avg_sqs, const int64_t *steps, int64_t count, double lr, double beta1,
+                          double beta2, double weight_decay, double eps) {
+  SZ_TRY({
+    at::NoGradGuard guard;
+    auto p = tensorList(params, count);
+    auto g = tensorList(grads, count);
+    auto m = tensorList(exp_avgs, count);
+    auto v = tensorList(exp_avg_sqs, count);
+    if (p.empty()) return SZ_OK;
+    if (steps == nullptr) throw std::invalid_argument("lamb: missing step counts");
+    requireFloatingPoint(p, "lamb");
+    const at::Device device = p[0].device();
+    const at::ScalarType dtype = p[0].scalar_type();
+    std::vector<at::Scalar> inverseBiasCorrection1;
+    std::vector<at::Scalar> biasCorrection2;
+    for (size_t i = 0; i < p.size(); ++i) {
+      for (const at::Tensor *tensor : {&p[i], &g[i], &m[i], &v[i]}) {
+        if (tensor->device() != device || tensor->scalar_type() != dtype) {
+          throw std::invalid_argument("lamb: parameter " + std::to_string(i) +
+                                      " or its gradient or state differs in device or dtype from parameter 0");
+        }
+      }
+      if (steps[i] < 1) throw std::invalid_argument("lamb: step counts start at 1");
+      const double step = static_cast<double>(steps[i]);
+      inverseBiasCorrection1.emplace_back(1.0 / (1.0 - std::pow(beta1, step)));
+      biasCorrection2.emplace_back(1.0 - std::pow(beta2, step));
+    }
+
+    at::_foreach_lerp_(m, g, 1.0 - beta1);
+    at::_foreach_mul_(v, beta2);
+    at::_foreach_addcmul_(v, g, g, 1.0 - beta2);
+
+    // One scratch list becomes r: v̂, then 1 / (√v̂ + eps), then m̂ / (√v̂ + eps) (+ weight_decay · w).
+    auto r = at::_foreach_div(v, biasCorrection2);
+    at::_foreach_sqrt_(r);
+    at::_foreach_add_(r, eps);
+    at::_foreach_reciprocal_(r);
+    at::_foreach_mul_(r, m);
+    at::_foreach_mul_(r, inverseBiasCorrection1);
+    if (weight_decay != 0) at::_foreach_add_(r, p, weight_decay);
+
+    std::optional<at::ScalarType> normType;
+    if (dtype == at::kHalf || dtype == at::kBFloat16) normType = at::kFloat;
+    at::Tensor weightNorms = at::stack(at::_foreach_norm(p, 2, normType));
+    at::Tensor updateNorms = at::stack(at::_foreach_norm(r, 2, normType));
+    at::Tensor bothPositive = weightNorms.gt(0).logical_and(updateNorms.gt(0));
+    at::Tensor trust = at::where(bothPositive, weightNorms / updateNorms, at::ones_like(weightNorms));
+    std::vector<at::Tensor> trustPerTensor = trust.unbind(0);
+    at::_foreach_mul_(r, trustPerTensor);
+    at::_foreach_add_(p, r, -lr);
   })
 }
 

@@ -1,9 +1,13 @@
 import Foundation
+import ShenzhouReporting
 import ShenzhouTraining
 
-/// Prints training events: the resolved config, one line per logged step, checkpoints and the end.
+/// Prints training events: the resolved config, a one-line log for the logged steps, a progress bar with ETA when
+/// stdout is a terminal, checkpoints and the end.
 final class TrainingConsole: @unchecked Sendable {
-  let isTerminal = isatty(STDOUT_FILENO) != 0
+  let sink = ConsoleSink.standardOutput
+  var progress: ProgressDisplay?
+  var formatter: StepLogFormatter?
 
   func handle(_ event: TrainingEvent) {
     switch event {
@@ -11,36 +15,30 @@ final class TrainingConsole: @unchecked Sendable {
       print("resolved config:\n\(config)")
       print("parameters: \(parameters) (\(formatCount(parameters)))")
       if let resumedFrom { print("resuming from \(resumedFrom) at step \(startStep)") }
-    case .step(let record, let maxSteps):
-      print(stepLine(record, maxSteps: maxSteps))
+    case .step(let record, let maxSteps, let logged):
+      if formatter == nil {
+        formatter = StepLogFormatter(totalSteps: maxSteps, objectives: ["loss"] + record.parts.keys.sorted())
+        // The bar is redrawn in place, so it is shown on a terminal only; logs and pipes get the step lines.
+        if sink.isTerminal { progress = ProgressDisplay(totalSteps: maxSteps, sink: sink) }
+      }
+      if logged, let formatter {
+        let remaining = record.elapsedSeconds / Double(max(record.step, 1)) * Double(maxSteps - record.step)
+        let entry = StepLogEntry(
+          step: record.step, losses: [("loss", record.loss)] + record.parts.keys.sorted().map { ($0, record.parts[$0]!) },
+          learningRate: record.learningRate, gradientNorm: record.gradNorm, tokensPerSecond: record.tokensPerSecond,
+          millisecondsPerStep: record.millisecondsPerStep, secondsRemaining: remaining)
+        var line = formatter.format(entry)
+        if record.skipped { line += String(format: "  skipped (loss scale %.0f)", record.lossScale) }
+        if let progress { progress.log(line) } else { print(line) }
+      }
+      progress?.update(step: record.step, tokens: Int(record.tokensPerSecond * record.millisecondsPerStep / 1000))
     case .checkpointSaved(let path, let step):
-      print("step \(step): saved checkpoint \(path)")
+      let line = "step \(step): saved checkpoint \(path)"
+      if let progress { progress.log(line) } else { print(line) }
     case .finished(let step, let exportedModel, let reason):
+      progress?.finish()
       print("finished at step \(step) (\(reason)); model exported to \(exportedModel)")
     }
     fflush(nil)
   }
-
-  func stepLine(_ record: StepRecord, maxSteps: Int) -> String {
-    var text = String(format: "step %6d/%d  loss %.4f", record.step, maxSteps, record.loss)
-    for name in record.parts.keys.sorted() {
-      text += "  \(name) " + String(format: "%.4f", record.parts[name] ?? .nan)
-    }
-    text += String(
-      format: "  lr %.3e  grad_norm %.3f  %.0f tok/s  %.0f ms/step", record.learningRate, record.gradNorm,
-      record.tokensPerSecond, record.millisecondsPerStep)
-    if record.skipped { text += String(format: "  skipped (loss scale %.0f)", record.lossScale) }
-    if record.step > 0 {
-      let remaining = record.elapsedSeconds / Double(record.step) * Double(maxSteps - record.step)
-      text += "  eta " + formatDuration(remaining)
-    }
-    return text
-  }
-}
-
-func formatDuration(_ seconds: Double) -> String {
-  let total = Int(seconds.rounded())
-  return total >= 3600
-    ? String(format: "%dh%02dm", total / 3600, (total % 3600) / 60)
-    : String(format: "%dm%02ds", total / 60, total % 60)
 }

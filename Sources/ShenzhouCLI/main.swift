@@ -7,8 +7,15 @@ let tool = CommandLineTool(
   commands: [
     InfoCommand.self,
     FillMaskCommand.self,
+    PrepareCommand.self,
     PretrainCommand.self,
+    VocabCommand.self,
+    ConvertCommand.self,
+    FinetuneCommand.self,
+    PredictCommand.self,
+    DemoReportCommand.self,
     TokenizeCommand.self,
+    EvaluateCommand.self,
   ])
 
 tool.main()

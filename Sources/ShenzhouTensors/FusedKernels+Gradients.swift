@@ -34,6 +34,35 @@ extension FusedKernels {
     }
   }
 
+  /// One LAMB step over parallel lists of parameters that share one floating-point dtype and one device.
+  ///
+  /// `steps` are each parameter's step count including this step (1 on the first). Moments update in place, and
+  /// each parameter moves by −lr · trust · r with r = m̂ / (√v̂ + eps) + weightDecay · w and trust = ‖w‖ / ‖r‖, or 1
+  /// when either norm is 0. Nothing is copied to the host.
+  public static func lamb(
+    params: [Tensor], grads: [Tensor], expAvgs: [Tensor], expAvgSqs: [Tensor], steps: [Int],
+    lr: Double, beta1: Double, beta2: Double, weightDecay: Double, eps: Double
+  ) throws {
+    let count = params.count
+    guard grads.count == count, expAvgs.count == count, expAvgSqs.count == count, steps.count == count else {
+      throw TensorError(op: "lamb", shapes: [], message: "parameter, gradient and state lists differ in length")
+    }
+    guard count > 0 else { return }
+    let stepCounts = steps.map { Int64($0) }
+    try withHandles(params) { p in
+      try withHandles(grads) { g in
+        try withHandles(expAvgs) { m in
+          try withHandles(expAvgSqs) { v in
+            try check("lamb", [], sz_foreach_lamb_(
+              UnsafeMutablePointer(mutating: p), UnsafeMutablePointer(mutating: g),
+              UnsafeMutablePointer(mutating: m), UnsafeMutablePointer(mutating: v),
+              stepCounts, Int64(count), lr, beta1, beta2, weightDecay, eps))
+          }
+        }
+      }
+    }
+  }
+
   /// Returns whether any element of `tensors` is inf or NaN, after multiplying every tensor by `inverseScale`.
   ///
   /// One fused check per device (torch's `_amp_foreach_non_finite_check_and_unscale_`, the kernel behind

@@ -42,3 +42,12 @@ public final class Generator: @unchecked Sendable {
     try check("restoreDefaultCPU", [tensor], sz_generator_set_state(nil, tensor.handle))
   }
 }
+
+/// Runs `body` with dropout on this thread drawing its masks from `generator` (unless an op passes its own), so a
+/// training loop's dropout is reproducible whatever other threads draw from the default generator.
+/// Attention dropout inside the fused attention kernel still uses the default generator.
+public func withDropoutGenerator<R>(_ generator: Generator?, _ body: () throws -> R) rethrows -> R {
+  let previous = sz_set_thread_dropout_generator(generator?.handle)
+  defer { _ = sz_set_thread_dropout_generator(previous) }
+  return try withExtendedLifetime(generator) { try body() }
+}

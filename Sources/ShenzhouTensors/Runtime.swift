@@ -33,7 +33,8 @@ public enum Runtime {
 
 /// Optimizer kernels that work on lists of tensors at once.
 public enum FusedKernels {
-  /// One AdamW step (decoupled weight decay) over parallel lists; `steps` are float32 scalars incremented in place.
+  /// One AdamW step (decoupled weight decay) over parallel lists. `steps` are float32 scalars that the kernel reads
+  /// as the current step count but does not advance, so callers add 1 first, as torch.optim does.
   public static func adamW(
     params: [Tensor], grads: [Tensor], expAvgs: [Tensor], expAvgSqs: [Tensor], steps: [Tensor],
     lr: Double, beta1: Double, beta2: Double, weightDecay: Double, eps: Double

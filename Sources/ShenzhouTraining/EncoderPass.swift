@@ -1,7 +1,7 @@
 import ShenzhouModels
 import ShenzhouNN
 
-/// What an objective's head sees after the encoder: the final hidden states and the outputs of the layers it
+/// Encoder states passed to an objective's head: the final hidden states and the outputs of the layers it
 /// asked for, all [B, T, C] and all connected to the autograd graph.
 public struct EncoderStates {
   public var lastHidden: Tensor
@@ -28,25 +28,35 @@ public typealias HeadLoss = (EncoderStates) throws -> (loss: Tensor, parts: [Str
 ///
 /// With checkpointing, layer inputs are kept and everything inside a layer is recomputed during the backward
 /// sweep, layer by layer from the top. The attention-residual scores P_l are carried as a second layer output and
-/// get their own gradient. The default CPU generator's state is saved before each layer and restored for its
-/// recomputation, so dropout masks, and therefore gradients, equal those of a run without checkpointing.
+/// get their own gradient. The generators' states are saved before each layer and restored for its recomputation,
+/// so dropout masks, and therefore gradients, equal those of a run without checkpointing.
 public struct EncoderPass {
   public let model: BertForMaskedLM
   public var checkpointing: Bool
   /// Precision for autocast; nil runs in the parameters' dtype.
   public var autocast: DType?
   public var device: Device
+  /// Source of dropout masks (except attention dropout inside the fused kernel, which uses the default generator).
+  public var dropoutGenerator: Generator?
 
-  public init(model: BertForMaskedLM, checkpointing: Bool, autocast: DType?, device: Device) {
+  public init(
+    model: BertForMaskedLM, checkpointing: Bool, autocast: DType?, device: Device, dropoutGenerator: Generator? = nil
+  ) {
     self.model = model
     self.checkpointing = checkpointing
     self.autocast = autocast
     self.device = device
+    self.dropoutGenerator = dropoutGenerator
   }
 
   func underAutocast<R>(_ body: () throws -> R) throws -> R {
     guard let autocast else { return try body() }
     return try withAutocast(device: device, dtype: autocast, body)
+  }
+
+  /// Runs `body` under this pass's autocast setting (for benchmarks that time parts of a step).
+  public func underAutocastForBenchmark<R>(_ body: () throws -> R) throws -> R {
+    try underAutocast(body)
   }
 
   var usesScores: Bool { model.bert.encoder.attentionResidual != nil || model.bert.usesExplicitScores }
@@ -68,7 +78,20 @@ public struct EncoderPass {
   /// Forward and backward; `lossScale` multiplies the loss before backward (gradient accumulation divides by the
   /// number of micro-batches, fp16 multiplies by the loss scale). Returns the unscaled terms.
   public func run(inputs: BertInputs, keepLayers: Set<Int>, lossScale: Double, head: HeadLoss) throws -> LossTerms {
-    checkpointing ? try runCheckpointed(inputs, keepLayers, lossScale, head) : try runPlain(inputs, keepLayers, lossScale, head)
+    try withDropoutGenerator(dropoutGenerator) {
+      checkpointing
+        ? try runCheckpointed(inputs, keepLayers, lossScale, head) : try runPlain(inputs, keepLayers, lossScale, head)
+    }
+  }
+
+  /// The states of every generator dropout may draw from, to replay a layer's masks.
+  private func randomState() throws -> (default: [UInt8], dropout: [UInt8]?) {
+    (try Generator.defaultCPUState(), try dropoutGenerator?.state())
+  }
+
+  private func restore(_ state: (default: [UInt8], dropout: [UInt8]?)) throws {
+    try Generator.restoreDefaultCPU(state: state.default)
+    if let dropout = state.dropout { try dropoutGenerator?.restore(state: dropout) }
   }
 
   private func masks(_ inputs: BertInputs) throws -> (fused: Tensor?, additive: Tensor?) {
@@ -115,13 +138,13 @@ public struct EncoderPass {
     // 1. Embeddings with autograd; layers without, keeping each layer's inputs and generator state.
     let embedded = try underAutocast { try embed(inputs) }
     var layerInputs: [(hidden: Tensor, scores: Tensor?)] = []
-    var generatorStates: [[UInt8]] = []
+    var generatorStates: [(default: [UInt8], dropout: [UInt8]?)] = []
     var hidden = try embedded.detached()
     var scores: Tensor?
     try withNoGrad {
       for index in 0..<layerCount {
         layerInputs.append((hidden, scores))
-        generatorStates.append(try Generator.defaultCPUState())
+        generatorStates.append(try randomState())
         (hidden, scores) = try underAutocast {
           try runLayer(index, hidden: hidden, scores: scores, fusedMask: fused, additiveMask: additive)
         }
@@ -139,7 +162,7 @@ public struct EncoderPass {
     for layer in keepLayers { kept[layer] = leaves[layer] }
     let (loss, parts) = try underAutocast { try head(EncoderStates(lastHidden: finalLeaf, layers: kept)) }
     try (lossScale == 1 ? loss : loss * lossScale).backward()
-    let endState = try Generator.defaultCPUState()
+    let endState = try randomState()
 
     // 3. Backward sweep: recompute layer l with autograd and push the gradient of its outputs to its inputs.
     var hiddenGrad = try finalLeaf.grad ?? Tensor.zeros(finalLeaf.shape, dtype: finalLeaf.dtype, device: device)
@@ -148,7 +171,7 @@ public struct EncoderPass {
       let input = layerInputs[index]
       let hiddenLeaf = try input.hidden.detached().requiringGrad()
       let scoresLeaf = try input.scores.map { try $0.detached().requiringGrad() }
-      try Generator.restoreDefaultCPU(state: generatorStates[index])
+      try restore(generatorStates[index])
       let output = try underAutocast {
         try runLayer(index, hidden: hiddenLeaf, scores: scoresLeaf, fusedMask: fused, additiveMask: additive)
       }
@@ -164,7 +187,7 @@ public struct EncoderPass {
       scoresGrad = scoresLeaf?.grad
     }
     try embedded.backward(gradient: hiddenGrad.to(dtype: embedded.dtype))
-    try Generator.restoreDefaultCPU(state: endState)
+    try restore(endState)
     return try terms(loss, parts)
   }
 }

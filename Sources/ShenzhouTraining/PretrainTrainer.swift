@@ -54,12 +54,16 @@ public final class PretrainTrainer {
       fp16LossScaling: config.precision == "fp16", initialLossScale: config.initialLossScale,
       lossScaleWindow: config.lossScaleWindow, currentStep: { step })
 
+    // Dropout draws from its own generator, saved in checkpoints with the default generator's state.
+    let dropoutGenerator = try Generator(seed: UInt64(config.seed) &+ 1)
+
     // Resume
     var loaderState: LoaderState?
     var resumedFrom: String?
     if config.resume, let latest = try RunCheckpoint.latest(in: checkpointDirectory) {
       let restored = try RunCheckpoint.load(
-        directory: latest, model: model, teacher: teacher, strategy: strategy, device: device)
+        directory: latest, model: model, teacher: teacher, strategy: strategy, dropoutGenerator: dropoutGenerator,
+        device: device)
       step = restored.step
       loaderState = restored.loaderState
       resumedFrom = latest
@@ -79,7 +83,8 @@ public final class PretrainTrainer {
       layerwiseTemperature: config.layerwiseTemperature, autoregressiveGroups: config.autoregressiveGroups,
       device: device)
     let pass = EncoderPass(
-      model: model, checkpointing: config.gradientCheckpointing, autocast: autocastType, device: device)
+      model: model, checkpointing: config.gradientCheckpointing, autocast: autocastType, device: device,
+      dropoutGenerator: dropoutGenerator)
 
     var reason = "reached run.max_steps"
     while step < config.maxSteps {
@@ -117,14 +122,13 @@ public final class PretrainTrainer {
         millisecondsPerStep: seconds * 1000, skipped: outcome.skipped, lossScale: outcome.lossScale,
         elapsedSeconds: Date().timeIntervalSince(started))
       try reporter.record(record)
-      if step % config.logEvery == 0 || step == 1 || step == config.maxSteps {
-        emit(.step(record, maxSteps: config.maxSteps))
-      }
+      let logged = step % config.logEvery == 0 || step == 1 || step == config.maxSteps
+      emit(.step(record, maxSteps: config.maxSteps, logged: logged))
       if config.saveEvery > 0, step % config.saveEvery == 0, step < config.maxSteps {
-        try save(step: step, model: model, teacher: teacher, strategy: strategy, loader: loader)
+        try save(step: step, model: model, teacher: teacher, strategy: strategy, loader: loader, dropout: dropoutGenerator)
       }
     }
-    try save(step: step, model: model, teacher: teacher, strategy: strategy, loader: loader)
+    try save(step: step, model: model, teacher: teacher, strategy: strategy, loader: loader, dropout: dropoutGenerator)
     let export = runDirectory + "/model"
     try exportModel(model, to: export, corpus: corpus)
     try reporter.finish()
@@ -213,11 +217,11 @@ public final class PretrainTrainer {
 
   func save(
     step: Int, model: BertForMaskedLM, teacher: BertForMaskedLM?, strategy: any TrainingStrategy,
-    loader: PretrainingLoader
+    loader: PretrainingLoader, dropout: Generator
   ) throws {
     let path = try RunCheckpoint.save(
       step: step, in: checkpointDirectory, model: model, teacher: teacher, strategy: strategy,
-      loaderState: loader.state, config: config, keepLast: config.keepLast)
+      loaderState: loader.state, dropoutGenerator: dropout, config: config, keepLast: config.keepLast)
     emit(.checkpointSaved(path: path, step: step))
   }
 

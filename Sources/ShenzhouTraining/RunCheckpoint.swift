@@ -4,13 +4,15 @@ import ShenzhouModels
 import ShenzhouNN
 
 /// Training checkpoints: `checkpoints/step-NNNNNNN/` holding the model, the optimizer state, the EMA teacher when
-/// there is one, and `trainer_state.json` (step, data position, generator state, strategy state, config).
+/// there is one, `loader_state.json` (the data position) and `trainer_state.json` (step, generator states, strategy
+/// state, config).
 ///
 /// A checkpoint is written into a temporary directory that is renamed into place only when complete, so a process
 /// killed while saving leaves the previous checkpoints intact and no directory that looks valid.
 enum RunCheckpoint {
   static let prefix = "step-"
   static let stateFile = "trainer_state.json"
+  static let loaderFile = "loader_state.json"
 
   struct Restored {
     var step: Int
@@ -19,7 +21,7 @@ enum RunCheckpoint {
 
   static func name(step: Int) -> String { prefix + String(format: "%07d", step) }
 
-  /// The newest complete checkpoint directory, or nil.
+  /// Returns the newest complete checkpoint directory, or nil.
   static func latest(in directory: String) throws -> String? {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     let complete = names.filter { $0.hasPrefix(prefix) && !$0.contains(".tmp") }.sorted()
@@ -31,7 +33,8 @@ enum RunCheckpoint {
 
   static func save(
     step: Int, in directory: String, model: BertForMaskedLM, teacher: BertForMaskedLM?,
-    strategy: any TrainingStrategy, loaderState: LoaderState, config: PretrainConfig, keepLast: Int
+    strategy: any TrainingStrategy, loaderState: LoaderState, dropoutGenerator: Generator, config: PretrainConfig,
+    keepLast: Int
   ) throws -> String {
     let final = "\(directory)/\(name(step: step))"
     let temporary = final + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
@@ -45,15 +48,20 @@ enum RunCheckpoint {
     if let teacher {
       try SafeTensorsIO.write(teacher.namedParameters().map { ($0.0, $0.1.value) }, to: temporary + "/teacher.safetensors")
     }
-    pauseForCrashTests()
+    pauseForCrashTests(step: step)
     let state: JSONValue = .object([
       "step": .number(Double(step)),
-      "loader_state": try JSONEncoderBridge.encode(loaderState),
       "cpu_generator_state": .string(hex(try Generator.defaultCPUState())),
+      "dropout_generator_state": .string(hex(try dropoutGenerator.state())),
       "strategy": try strategy.scalarState(),
       "config": config.json,
       "model_config": model.config.json(architecture: "BertForMaskedLM"),
     ])
+    // The loader state contains 64-bit generator words, which JSONValue's Double numbers would round, so it is
+    // written with JSONEncoder into a file of its own.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    try AtomicFile.write(try encoder.encode(loaderState), to: temporary + "/" + loaderFile)
     try AtomicFile.write(state.serialized() + "\n", to: temporary + "/" + stateFile)
     try? FileManager.default.removeItem(atPath: final)
     guard rename(temporary, final) == 0 else {
@@ -78,17 +86,19 @@ enum RunCheckpoint {
 
   static func load(
     directory: String, model: BertForMaskedLM, teacher: BertForMaskedLM?, strategy: any TrainingStrategy,
-    device: Device
+    dropoutGenerator: Generator, device: Device
   ) throws -> Restored {
     let statePath = directory + "/" + stateFile
     guard let data = FileManager.default.contents(atPath: statePath) else {
       throw ResumeError(message: "\(statePath) is missing; the checkpoint is incomplete")
     }
     let state = try JSONValue.parse(data)
-    guard let step = state["step"]?.intValue, let loaderJSON = state["loader_state"],
-      let generatorHex = state["cpu_generator_state"]?.stringValue, let strategyState = state["strategy"]
+    guard let step = state["step"]?.intValue,
+      let generatorHex = state["cpu_generator_state"]?.stringValue,
+      let dropoutHex = state["dropout_generator_state"]?.stringValue, let strategyState = state["strategy"]
     else {
-      throw ResumeError(message: "\(statePath) lacks step, loader_state, cpu_generator_state or strategy")
+      throw ResumeError(
+        message: "\(statePath) lacks step, cpu_generator_state, dropout_generator_state or strategy")
     }
     try model.loadStateDict(SafeTensorsIO.read(path: directory + "/model.safetensors"), source: directory)
     if let teacher {
@@ -103,17 +113,23 @@ enum RunCheckpoint {
     }
     try strategy.load(scalarState: strategyState, stateTensors: optimizerTensors)
     try Generator.restoreDefaultCPU(state: try bytes(hex: generatorHex))
-    let loaderState = try JSONEncoderBridge.decode(LoaderState.self, from: loaderJSON)
+    try dropoutGenerator.restore(state: try bytes(hex: dropoutHex))
+    guard let loaderData = FileManager.default.contents(atPath: directory + "/" + loaderFile) else {
+      throw ResumeError(message: "\(directory)/\(loaderFile) is missing; the checkpoint is incomplete")
+    }
+    let loaderState = try JSONDecoder().decode(LoaderState.self, from: loaderData)
     return Restored(step: step, loaderState: loaderState)
   }
 
-  /// Sleeps inside a checkpoint write when SHENZHOU_TEST_CHECKPOINT_PAUSE is set, so that crash tests can kill the
-  /// process mid-save.
-  static func pauseForCrashTests() {
-    if let text = ProcessInfo.processInfo.environment["SHENZHOU_TEST_CHECKPOINT_PAUSE"], let seconds = Double(text) {
-      FileManager.default.createFile(atPath: NSTemporaryDirectory() + "shenzhou-checkpoint-pausing", contents: nil)
-      Thread.sleep(forTimeInterval: seconds)
-    }
+  /// Crash tests set SHENZHOU_TEST_PAUSE_AT_STEP=N and SHENZHOU_TEST_PAUSE_MARKER=PATH: the save of step N then
+  /// creates PATH and sleeps, half-written, so that the test can kill the process mid-save.
+  static func pauseForCrashTests(step: Int) {
+    let environment = ProcessInfo.processInfo.environment
+    guard let text = environment["SHENZHOU_TEST_PAUSE_AT_STEP"], Int(text) == step,
+      let marker = environment["SHENZHOU_TEST_PAUSE_MARKER"]
+    else { return }
+    FileManager.default.createFile(atPath: marker, contents: nil)
+    Thread.sleep(forTimeInterval: 120)
   }
 
   static func hex(_ bytes: [UInt8]) -> String {

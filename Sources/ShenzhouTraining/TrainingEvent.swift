@@ -13,10 +13,11 @@ public struct StepRecord: Sendable {
   public var elapsedSeconds: Double
 }
 
-/// What the trainer tells its caller; the library never prints.
+/// Events the trainer reports to its caller, because the library never prints.
 public enum TrainingEvent: Sendable {
   case started(config: String, parameters: Int, startStep: Int, resumedFrom: String?)
-  case step(StepRecord, maxSteps: Int)
+  /// Sent after every step; `logged` marks the steps that `run.log_every` selects for the step log.
+  case step(StepRecord, maxSteps: Int, logged: Bool)
   case checkpointSaved(path: String, step: Int)
   case finished(step: Int, exportedModel: String, reason: String)
 }

@@ -16,9 +16,9 @@ public struct StepOutcome: Sendable {
 ///
 /// The trainer talks to parameters, gradients and optimizer state only through this protocol. The single-process
 /// strategy below is the only one today. A data-parallel strategy would all-reduce gradients in
-/// `synchronizeGradients`; a ZeRO stage 1/2 strategy would instead reduce-scatter them into flat per-rank buffers,
-/// run an optimizer built over its shard of the parameter groups, and all-gather the updated parameters in `step`;
-/// stage 3 would also gather parameters before each layer's forward. `stateTensors` returns this rank's shard.
+/// `synchronizeGradients`. A ZeRO stage 1/2 strategy would instead reduce-scatter them into flat per-rank buffers,
+/// run an optimizer built over its shard of the parameter groups, and all-gather the updated parameters in `step`.
+/// Stage 3 would also gather parameters before each layer's forward. `stateTensors` returns this rank's shard.
 public protocol TrainingStrategy: AnyObject {
   /// The scale to multiply the loss by before backward (1 unless fp16 loss scaling is on).
   var lossScale: Double { get }

@@ -10,6 +10,30 @@ import Testing
     let twoBlocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
     #expect(
       SHA256.hexDigest(of: Array(twoBlocks.utf8))
-        == "248d6a61d20638b8e5c0262693c93e9ae6de5fcc51adfc1c6bd8a1a2597b9cee8ee")
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+}
+
+@Suite struct SHA256StreamingTests {
+  @Test func piecewiseEqualsWhole() {
+    var generator = Xoshiro256StarStar(seed: 7)
+    let bytes = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+    let whole = SHA256.hexDigest(of: bytes)
+    for pieceSize in [1, 3, 63, 64, 65, 1000] {
+      var hasher = SHA256()
+      var start = 0
+      while start < bytes.count {
+        let end = min(start + pieceSize, bytes.count)
+        hasher.update(bytes[start..<end])
+        start = end
+      }
+      #expect(SHA256.hexString(hasher.finalize()) == whole, "piece size \(pieceSize)")
+    }
+  }
+
+  @Test(.enabled(if: TestPaths.hasVocabulary, TestPaths.missingDataReason))
+  func matchesSha256sum() throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.vocabulary))
+    #expect(SHA256.hexDigest(of: [UInt8](data)) == (try ProcessRunner.sha256sum(TestPaths.vocabulary)))
   }
 }

@@ -73,8 +73,8 @@ import Testing
     try double.value.setGrad(Tensor.ones([2, 2], dtype: .float64))
     let sameDtype = [ActiveParameter(name: "a", value: single.value, grad: try #require(single.grad))]
     let mixed = sameDtype + [ActiveParameter(name: "b", value: double.value, grad: try #require(double.grad))]
-    #expect(AdamW.canFuse(sameDtype))
-    #expect(!AdamW.canFuse(mixed))
+    #expect(ActiveParameter.canFuse(sameDtype))
+    #expect(!ActiveParameter.canFuse(mixed))
 
     let group = try ParameterGroup(name: "all", parameters: [("a", single), ("b", double)], weightDecay: 0.01)
     let optimizer = try AdamW(groups: [group])
@@ -111,5 +111,30 @@ import Testing
     try optimizer.zeroGrad()
     #expect(optimizer.parameters.allSatisfy { $0.grad == nil })
     #expect(optimizer.parameters.count == 5)
+  }
+}
+
+extension OptimAdamWTests {
+  @Test func bfloat16FusedTracksFloat32() throws {
+    let generator = try Generator(seed: 5)
+    let initial = try Tensor.randn([16, 8], generator: generator).to(dtype: .bfloat16)
+    let low = try Parameter(initial.cloned())
+    let high = try Parameter(initial.to(dtype: .float32))
+    let lowOptimizer = try AdamW(groups: [try ParameterGroup(name: "g", parameters: [("w", low)], weightDecay: 0.1)])
+    let highOptimizer = try AdamW(
+      groups: [try ParameterGroup(name: "g", parameters: [("w", high)], weightDecay: 0.1)])
+    for _ in 0..<3 {
+      let grad = try Tensor.randn([16, 8], generator: generator).to(dtype: .bfloat16)
+      try low.value.setGrad(grad)
+      try high.value.setGrad(grad.to(dtype: .float32))
+      try lowOptimizer.step(lr: 1e-2)
+      try highOptimizer.step(lr: 1e-2)
+    }
+    #expect(low.value.dtype == .bfloat16)
+    // bfloat16 keeps 8 significant bits, so a value between 2 and 4 rounds by up to 2⁻⁷ at each step.
+    let difference = try maxAbsoluteDifference(low.value, try high.value.toArray(Double.self))
+    #expect(difference < 0.03, "max |difference| \(difference)")
+    let moved = try maxAbsoluteDifference(low.value, try initial.toArray(Double.self))
+    #expect(moved > 0.01)
   }
 }

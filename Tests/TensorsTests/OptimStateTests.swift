@@ -5,13 +5,14 @@ import ShenzhouNN
 @Suite struct OptimStateTests {
   /// The optimizers whose checkpoints the tests round-trip.
   enum Algorithm: String, CaseIterable, Sendable {
-    case adamWFused, adamWPerTensor, lamb
+    case adamWFused, adamWPerTensor, lambFused, lambPerTensor
 
     func make(_ groups: [ParameterGroup]) throws -> any Optimizer {
       switch self {
       case .adamWFused: try AdamW(groups: groups, usesFusedKernel: true)
       case .adamWPerTensor: try AdamW(groups: groups, usesFusedKernel: false)
-      case .lamb: try LAMB(groups: groups)
+      case .lambFused: try LAMB(groups: groups, usesFusedKernel: true)
+      case .lambPerTensor: try LAMB(groups: groups, usesFusedKernel: false)
       }
     }
   }

@@ -13,7 +13,9 @@ import Testing
     config.intermediateSize = 32
     config.maxPositionEmbeddings = 16
     config.hiddenDropoutProb = 0.2
-    config.attentionProbsDropoutProb = 0.2
+    // Attention dropout inside the fused kernel draws from the default generator, which tests running in
+    // parallel share; hidden dropout draws from the pass's own generator.
+    config.attentionProbsDropoutProb = 0
     config.attentionResidual = residual
     let model = try BertForMaskedLM(config: config, generator: Generator(seed: 11))
     model.train()
@@ -29,8 +31,8 @@ import Testing
       attentionMask: try Tensor([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0] as [Int64], shape: [2, 6]))
     let positions = try Tensor([1, 3, 8] as [Int64])
     let targets = try Tensor([7, 21, 4] as [Int64])
-    try Runtime.manualSeed(1234)
-    let pass = EncoderPass(model: network, checkpointing: checkpointing, autocast: nil, device: .cpu)
+    let pass = EncoderPass(
+      model: network, checkpointing: checkpointing, autocast: nil, device: .cpu, dropoutGenerator: try Generator(seed: 1234))
     let terms = try pass.run(inputs: inputs, keepLayers: keepLayers, lossScale: 1) { states in
       let hidden = try states.lastHidden.reshaped([-1, 16]).indexSelect(dim: 0, index: positions)
       var loss = try network.cls.predictions(hidden).crossEntropy(target: targets)

@@ -191,7 +191,12 @@ SZStatus sz_tensor_softmax(const SZTensor *t, int64_t dim, SZTensor **out);
 SZStatus sz_tensor_log_softmax(const SZTensor *t, int64_t dim, SZTensor **out);
 SZStatus sz_tensor_layer_norm(const SZTensor *x, int64_t normalized_last_dims, const SZTensor *weight,
                               const SZTensor *bias, double eps, SZTensor **out);
+/// Dropout masks come from `gen`, else from this thread's dropout generator (sz_set_thread_dropout_generator),
+/// else from the default generator.
 SZStatus sz_tensor_dropout(const SZTensor *x, double p, bool train, SZGenerator *gen, SZTensor **out);
+/// Sets (or with NULL clears) the generator that dropout on this thread draws from when no generator is passed.
+/// The caller keeps the generator alive while it is set. Returns the previous one.
+SZGenerator *sz_set_thread_dropout_generator(SZGenerator *gen);
 /// Rows of `weight` at `indices`; the row `padding_idx` (when >= 0) gets no gradient, as torch.nn.Embedding.
 SZStatus sz_tensor_embedding(const SZTensor *weight, const SZTensor *indices, int64_t padding_idx, SZTensor **out);
 /// Scaled dot-product attention over [B, H, T, D] inputs through libtorch's fused kernel. `mask` is a boolean
@@ -230,7 +235,7 @@ SZStatus sz_autocast_exit(SZDeviceType device);
 // MARK: - Optimizer kernels
 
 /// One fused AdamW step over `count` parameters (libtorch's _fused_adamw_). `steps` are float32 scalars that the
-/// kernel increments.
+/// kernel reads as the current step count but does not advance, so callers add 1 first.
 SZStatus sz_fused_adamw(SZTensor *const *params, SZTensor *const *grads, SZTensor *const *exp_avgs,
                         SZTensor *const *exp_avg_sqs, SZTensor *const *steps, int64_t count, double lr, double beta1,
                         double beta2, double weight_decay, double eps);
@@ -271,6 +276,14 @@ SZStatus sz_foreach_add_scalar_(SZTensor *const *tensors, int64_t count, double 
 /// are. Tensors must be floating point.
 SZStatus sz_foreach_non_finite_check_and_unscale_(SZTensor *const *tensors, int64_t count, double inv_scale,
                                                   bool *found);
+/// One LAMB step over `count` parameters that share one floating-point dtype and one device, built from _foreach
+/// ops so that CUDA runs a few multi-tensor kernels per call. `steps` are the parameters' step counts after this
+/// step (1 on the first), which set their bias corrections. Moments update in place; each parameter moves by
+/// -lr · trust · r with r = m̂ / (√v̂ + eps) + weight_decay · w and trust = ‖w‖ / ‖r‖, or 1 when either norm is 0.
+/// Norms of float16 and bfloat16 tensors are taken in float32. Nothing is copied to the host.
+SZStatus sz_foreach_lamb_(SZTensor *const *params, SZTensor *const *grads, SZTensor *const *exp_avgs,
+                          SZTensor *const *exp_avg_sqs, const int64_t *steps, int64_t count, double lr, double beta1,
+                          double beta2, double weight_decay, double eps);
 
 #ifdef __cplusplus
 }

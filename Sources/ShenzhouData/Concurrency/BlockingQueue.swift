@@ -7,14 +7,16 @@ import Foundation
 /// then returns nil.
 final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
-  private var elements: [Element] = []
+  /// Ring buffer; a slot is set back to nil when its element is popped, so the queue never keeps
+  /// a consumed element alive.
+  private var slots: [Element?]
   private var head = 0
-  private let capacity: Int
+  private var count = 0
   private var closed = false
 
   init(capacity: Int) {
     precondition(capacity > 0, "BlockingQueue needs a positive capacity")
-    self.capacity = capacity
+    slots = Array(repeating: nil, count: capacity)
   }
 
   /// Appends `element`, waiting for space. Returns false, dropping the element, when the queue is closed.
@@ -22,11 +24,12 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
   func push(_ element: Element) -> Bool {
     condition.lock()
     defer { condition.unlock() }
-    while !closed, elements.count - head >= capacity {
+    while !closed, count == slots.count {
       condition.wait()
     }
     guard !closed else { return false }
-    elements.append(element)
+    slots[(head + count) % slots.count] = element
+    count += 1
     condition.broadcast()
     return true
   }
@@ -35,16 +38,14 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
   func pop() -> Element? {
     condition.lock()
     defer { condition.unlock() }
-    while head == elements.count, !closed {
+    while count == 0, !closed {
       condition.wait()
     }
-    guard head < elements.count else { return nil }
-    let element = elements[head]
-    head += 1
-    if head >= 64, head * 2 >= elements.count {
-      elements.removeFirst(head)
-      head = 0
-    }
+    guard count > 0 else { return nil }
+    let element = slots[head]
+    slots[head] = nil
+    head = (head + 1) % slots.count
+    count -= 1
     condition.broadcast()
     return element
   }
@@ -61,7 +62,7 @@ final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
 // MARK: - Ordered results
 
 /// Collects results that worker threads finish out of order and hands them out by index, so the
-/// consumer sees them in submission order whatever the thread count.
+/// consumer receives them in submission order whatever the thread count.
 final class OrderedResults<Element: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   private var pending: [Int: Element] = [:]
@@ -170,7 +171,8 @@ final class JoinableThread: @unchecked Sendable {
     thread.start()
   }
 
-  /// Waits for the closure to return. Call at most once, from one thread.
+  /// Waits for the closure to return; later calls return at once. Call it from one thread only,
+  /// because the flag that makes repeated calls safe is not synchronized.
   func join() {
     guard !joined else { return }
     joined = true

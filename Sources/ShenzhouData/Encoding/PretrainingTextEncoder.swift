@@ -61,11 +61,20 @@ public struct EncodedSentence: Sendable, Equatable {
 public protocol PretrainingTextEncoder: Sendable {
   var vocabulary: VocabularyDescription { get }
 
+  /// Description of the word segmentation that `encode` applies when it gets no gold words, recorded
+  /// in the manifest: for example "none" or "jieba, dictionary dict.txt sha256 …".
+  var wordSegmentation: String { get }
+
   /// Encodes `sentence` without special tokens.
   ///
   /// - Parameter words: a gold word segmentation as ranges of Unicode-scalar offsets into
   ///   `sentence`, or nil to let the encoder segment the sentence itself (or not at all).
-  func encode(sentence: String, words: [Range<Int>]?) -> EncodedSentence
+  /// - Throws: any error of the underlying tokenizer; preparation reports it with the file and line.
+  func encode(sentence: String, words: [Range<Int>]?) throws -> EncodedSentence
+}
+
+extension PretrainingTextEncoder {
+  public var wordSegmentation: String { "none" }
 }
 
 // MARK: - Building blocks
@@ -87,12 +96,14 @@ public struct SubwordToken: Sendable, Equatable {
 
 /// Subword tokenizer that reports each token's span.
 public protocol SubwordTokenizing: Sendable {
-  func subwordTokens(in text: String) -> [SubwordToken]
+  func subwordTokens(in text: String) throws -> [SubwordToken]
 }
 
 /// Word segmenter that returns word ranges in Unicode-scalar offsets, sorted and non-overlapping.
 public protocol WordSegmenting: Sendable {
   func wordRanges(in text: String) -> [Range<Int>]
+  /// Short description for the manifest, such as the dictionary's checksum.
+  var segmentationDescription: String { get }
 }
 
 /// Encoder built from a subword tokenizer and an optional word segmenter.
@@ -111,8 +122,12 @@ public struct SegmentingSubwordEncoder<Tokenizer: SubwordTokenizing>: Pretrainin
     self.vocabulary = vocabulary
   }
 
-  public func encode(sentence: String, words: [Range<Int>]?) -> EncodedSentence {
-    let tokens = tokenizer.subwordTokens(in: sentence)
+  public var wordSegmentation: String {
+    segmenter?.segmentationDescription ?? "none"
+  }
+
+  public func encode(sentence: String, words: [Range<Int>]?) throws -> EncodedSentence {
+    let tokens = try tokenizer.subwordTokens(in: sentence)
     let segmentation = words ?? segmenter?.wordRanges(in: sentence)
     return EncodedSentence(
       tokenIDs: tokens.map(\.id),

@@ -112,7 +112,7 @@ final class FileByteSource: CorpusByteSource {
 /// Swift on Linux ships no importable zlib module, and the package takes no outside dependencies, so
 /// the system `gzip` does the inflating. It runs on another core, which suits a pipeline whose reader
 /// thread is otherwise idle. The child reads the file through an inherited descriptor that shares its
-/// file offset with this process, so `lseek` on it tells how many compressed bytes were consumed.
+/// file offset with this process, so `lseek` on it returns how many compressed bytes were consumed.
 final class GzipByteSource: CorpusByteSource {
   private let path: String
   private var fileDescriptor: Int32

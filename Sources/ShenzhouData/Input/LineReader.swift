@@ -69,6 +69,9 @@ final class LineReader {
     return location
   }
 
+  /// Bytes of the line stream handed out so far, terminators included (decompressed for gzip input).
+  var streamBytesConsumed: Int64 { nextLineOffset }
+
   /// Bytes of the file on disk consumed so far (compressed bytes for gzip input).
   var fileBytesConsumed: Int64 { source.fileBytesConsumed }
 

@@ -1,6 +1,6 @@
 // MARK: - Loader state
 
-/// Position of a `PretrainingLoader`, saved with a checkpoint so that a resumed run sees exactly the
+/// Position of a `PretrainingLoader`, saved with a checkpoint so that a resumed run receives exactly the
 /// batches an uninterrupted run would have seen.
 ///
 /// Every random draw is derived from the seed and counters: the epoch's shuffle from

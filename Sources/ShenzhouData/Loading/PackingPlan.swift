@@ -9,7 +9,7 @@ public enum SegmentLayout: String, Codable, Equatable, Sendable {
   case pair
 }
 
-/// How sentences are packed into sequences.
+/// Settings for packing sentences into sequences.
 public struct PackingConfiguration: Codable, Equatable, Sendable {
   /// Sequence length including the special tokens.
   public var maxSequenceLength: Int

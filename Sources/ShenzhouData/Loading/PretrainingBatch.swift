@@ -75,6 +75,7 @@ struct BatchBuilder: Sendable {
     let start = state.position
     let available = order.count - start
     guard available > 0, !(configuration.dropsLastBatch && available < configuration.batchSize) else { return nil }
+
     let rows = min(configuration.batchSize, available)
     let sequenceIDs = (0..<rows).map { Int(order[start + $0]) }
     let sequences = sequenceIDs.map { assemble(plan.instances[$0]) }
@@ -89,6 +90,7 @@ struct BatchBuilder: Sendable {
       tokenTypeIDs: [Int32](repeating: 0, count: rows * length),
       labels: [Int64](repeating: Int64(TokenMasker.ignoredLabel), count: rows * length), maskedPositions: [],
       sequenceIDs: sequenceIDs, epoch: state.epoch, indexInEpoch: start / configuration.batchSize, stateAfter: state)
+
     for (row, sequence) in sequences.enumerated() {
       let masked = masker.mask(
         tokenIDs: sequence.tokenIDs, wordStarts: sequence.wordStarts, seed: configuration.seed ^ 0x4d41_534b,
@@ -104,6 +106,7 @@ struct BatchBuilder: Sendable {
         batch.maskedPositions.append(Int64(rowStart) + Int64(position))
       }
     }
+
     var next = state
     next.position = start + rows
     next.batchesDelivered += 1

@@ -28,6 +28,7 @@ public final class PretrainingLoader {
     } catch {
       throw .masking(error)
     }
+
     let plan = PackingPlan(corpus: corpus, configuration: configuration.packing, seed: configuration.seed)
     let fingerprint = PretrainingLoader.fingerprint(corpus: corpus, configuration: configuration)
     let builder = BatchBuilder(
@@ -36,6 +37,7 @@ public final class PretrainingLoader {
       throw .emptyEpoch(
         sequences: plan.instances.count, worldSize: configuration.worldSize, batchSize: configuration.batchSize)
     }
+
     let start: LoaderState
     if let resumeState {
       try PretrainingLoader.check(resumeState, against: builder)
@@ -43,6 +45,7 @@ public final class PretrainingLoader {
     } else {
       start = builder.startState(epoch: 0, batchesDelivered: 0)
     }
+
     self.configuration = configuration
     self.corpus = corpus
     self.builder = builder
@@ -61,6 +64,12 @@ public final class PretrainingLoader {
 
   /// Number of packed sequences in the corpus, over all ranks.
   public var sequenceCount: Int { builder.plan.instances.count }
+
+  /// Returns the shard and token range behind packed sequence `id`, as listed in `sequenceIDs`.
+  public func plannedSequence(_ id: Int) -> (shard: Int, tokenStart: Int, tokenEnd: Int, segmentBStart: Int) {
+    let instance = builder.plan.instances[id]
+    return (instance.shard, instance.tokenStart, instance.tokenEnd, instance.segmentBStart)
+  }
 
   /// Batches per epoch for this rank.
   public var batchesPerEpoch: Int { builder.batchesPerEpoch }

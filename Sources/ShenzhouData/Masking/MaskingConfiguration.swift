@@ -1,6 +1,6 @@
 // MARK: - Masking configuration
 
-/// Which tokens masking selects together.
+/// Unit in which masking selects tokens.
 public enum MaskingStrategy: Codable, Equatable, Sendable {
   /// Each token on its own, as in the original BERT.
   case token

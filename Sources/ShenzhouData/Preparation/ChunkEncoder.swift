@@ -11,7 +11,7 @@ struct ChunkEncoder: Sendable {
     var result = EncodedChunk(index: chunk.index, fileIndex: chunk.fileIndex)
     result.lineCount = chunk.lineCount
     result.blankLines = chunk.blankLines
-    result.bytes = Int64(chunk.bytes.count)
+    result.bytes = chunk.streamBytes
     result.inputPosition = chunk.inputPosition
     if let failure = chunk.failure {
       result.failure = failure
@@ -35,26 +35,29 @@ struct ChunkEncoder: Sendable {
         return result
       }
       let text = String(decoding: chunk.bytes[line.range], as: UTF8.self)
-      var failure: PreparationError?
-      forEachSentence(in: text) { sentence, words in
-        guard failure == nil else { return }
-        var encoded = encoder.encode(sentence: sentence, words: words)
-        guard !encoded.tokenIDs.isEmpty else { return }
-        if let bad = encoded.tokenIDs.first(where: { $0 < 0 || Int($0) >= vocabularySize }) {
-          failure = .tokenIDOutOfRange(
-            id: bad, vocabularySize: vocabularySize, path: paths[chunk.fileIndex],
-            lineNumber: line.location.lineNumber)
-          return
+      let path = paths[chunk.fileIndex]
+      let lineNumber = line.location.lineNumber
+      do throws(PreparationError) {
+        for (sentence, words) in try splitSentences(text, location: line.location, path: path) {
+          var encoded: EncodedSentence
+          do {
+            encoded = try encoder.encode(sentence: sentence, words: words)
+          } catch {
+            throw .encodingFailed(path: path, lineNumber: lineNumber, reason: "\(error)")
+          }
+          guard !encoded.tokenIDs.isEmpty else { continue }
+          if let bad = encoded.tokenIDs.first(where: { $0 < 0 || Int($0) >= vocabularySize }) {
+            throw .tokenIDOutOfRange(id: bad, vocabularySize: vocabularySize, path: path, lineNumber: lineNumber)
+          }
+          encoded.wordStarts[0] = true
+          result.tokens.append(contentsOf: encoded.tokenIDs)
+          result.wordStarts.append(contentsOf: encoded.wordStarts)
+          result.sentenceLengths.append(encoded.tokenIDs.count)
+          result.sentenceStartsDocument.append(boundaryPending)
+          boundaryPending = false
         }
-        encoded.wordStarts[0] = true
-        result.tokens.append(contentsOf: encoded.tokenIDs)
-        result.wordStarts.append(contentsOf: encoded.wordStarts)
-        result.sentenceLengths.append(encoded.tokenIDs.count)
-        result.sentenceStartsDocument.append(boundaryPending)
-        boundaryPending = false
-      }
-      if let failure {
-        result.failure = failure
+      } catch {
+        result.failure = error
         return result
       }
     }
@@ -62,25 +65,35 @@ struct ChunkEncoder: Sendable {
     return result
   }
 
-  /// Splits one line into sentences and calls `body` with each sentence and its gold words, if any.
-  private func forEachSentence(in line: String, _ body: (String, [Range<Int>]?) -> Void) {
+  /// Splits one line into sentences, each with its gold words for pre-segmented input.
+  private func splitSentences(_ line: String, location: LineLocation, path: String)
+    throws(PreparationError) -> [(text: String, words: [Range<Int>]?)]
+  {
     if let segmentedOptions = settings.segmentedInput {
-      let segmented = SegmentedText(segmentedLine: line, options: segmentedOptions)
-      for sentence in segmented.sentences() {
-        body(sentence.text, sentence.words)
+      let segmented: SegmentedText
+      do {
+        segmented = try SegmentedText(
+          segmentedLine: line, lineNumber: location.lineNumber, path: path, options: segmentedOptions)
+      } catch {
+        let reason: String
+        if case .invalidLine(_, _, let field, let message) = error {
+          reason = "invalid \(field): \(message)"
+        } else {
+          reason = error.description
+        }
+        throw .invalidSegmentedLine(path: path, lineNumber: location.lineNumber, reason: reason)
       }
-      return
+      return segmented.sentences().map { ($0.text, $0.words) }
     }
     let scalars = Array(line.unicodeScalars)
     let ranges = SentenceSplitter.sentenceRanges(in: scalars)
     if ranges.count == 1, ranges[0].count == scalars.count {
-      body(line, nil)
-      return
+      return [(line, nil)]
     }
-    for range in ranges {
+    return ranges.map { range in
       var view = String.UnicodeScalarView()
       view.append(contentsOf: scalars[range])
-      body(String(view), nil)
+      return (String(view), nil)
     }
   }
 }

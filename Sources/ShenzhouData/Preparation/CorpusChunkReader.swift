@@ -2,9 +2,9 @@
 
 /// Reads the corpus files in order and cuts them into `RawChunk`s of about `chunkBytes` bytes.
 ///
-/// In blank-line format a chunk ends at a blank line when it can, and a document longer than 16 chunk
-/// sizes is cut anyway; the next chunk then continues the document. Chunks never span files, and
-/// every file starts a new document.
+/// In blank-line format a chunk ends at a blank line when it can. A document longer than 16 chunk
+/// sizes is cut anyway, and the next chunk continues it. Chunks never span files, and every file
+/// starts a new document.
 struct CorpusChunkReader {
   let paths: [String]
   let fileSizes: [Int64]
@@ -18,7 +18,11 @@ struct CorpusChunkReader {
     var bytesBeforeFile: Int64 = 0
     for (fileIndex, path) in paths.enumerated() {
       var chunk = RawChunk(index: chunkIndex, fileIndex: fileIndex)
+      var chunkStreamStart: Int64 = 0
+      var streamPosition: Int64 = 0
       func send() -> Bool {
+        chunk.streamBytes = streamPosition - chunkStreamStart
+        chunkStreamStart = streamPosition
         let sent = emit(chunk)
         chunkIndex += 1
         chunk = RawChunk(index: chunkIndex, fileIndex: fileIndex)
@@ -31,6 +35,7 @@ struct CorpusChunkReader {
         while true {
           let lineStart = chunk.bytes.count
           guard let location = try reader.appendNextLine(to: &chunk.bytes) else { break }
+          streamPosition = reader.streamBytesConsumed
           chunk.lineCount += 1
           if CorpusChunkReader.isBlank(chunk.bytes[lineStart...]) {
             chunk.bytes.removeSubrange(lineStart...)

@@ -17,6 +17,8 @@ struct RawChunk: Sendable {
   /// Lines read into this chunk, blank ones included.
   var lineCount = 0
   var blankLines = 0
+  /// Bytes of the lines read into this chunk, terminators and blank lines included, decompressed.
+  var streamBytes: Int64 = 0
   /// Position in the input for progress: bytes on disk of earlier files plus this file's consumed bytes.
   var inputPosition: Int64 = 0
   /// A read failure, delivered in order so that the earliest problem in the input is the one reported.

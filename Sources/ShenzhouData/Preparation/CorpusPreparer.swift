@@ -35,10 +35,12 @@ public struct CorpusPreparer: Sendable {
 
     let vocabulary = encoder.vocabulary
     let settings = options.settings
+    let wordSegmentation = settings.segmentedInput == nil ? encoder.wordSegmentation : "pre-segmented input"
     let workerCount = options.threadCount
     let writer = ShardSetWriter(
       directory: outputDirectory, tokenWidth: ShardFormat.tokenWidth(vocabularySize: vocabulary.size),
-      vocabularySize: vocabulary.size, maxTokensPerShard: settings.maxTokensPerShard)
+      vocabularySize: vocabulary.size, maxTokensPerShard: settings.maxTokensPerShard,
+      longSentenceThreshold: settings.maxSequenceLength.map { $0 - 2 })
     let chunkEncoder = ChunkEncoder(
       encoder: encoder, settings: settings, paths: paths, decompressed: inputs.map(\.gzip))
     let reader = CorpusChunkReader(
@@ -119,7 +121,7 @@ public struct CorpusPreparer: Sendable {
       manifest = try writer.commit { shards, counts in
         CorpusManifest(
           tokenWidth: ShardFormat.tokenWidth(vocabularySize: vocabulary.size), vocabulary: vocabulary,
-          settings: settings, inputs: inputRecords, counts: counts, shards: shards)
+          wordSegmentation: wordSegmentation, settings: settings, inputs: inputRecords, counts: counts, shards: shards)
       }
     } catch {
       writer.abandon()

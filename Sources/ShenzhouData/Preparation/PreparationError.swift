@@ -1,7 +1,7 @@
 // MARK: - Preparation errors
 
 /// Error raised while preparing a corpus. Each case names the file and, where there is one, the line
-/// and byte offset, and its description says what to do.
+/// and byte offset, and its description gives the fix.
 public enum PreparationError: Error, Equatable, Sendable, CustomStringConvertible {
   case noInputs
   case inputNotFound(path: String)
@@ -14,8 +14,9 @@ public enum PreparationError: Error, Equatable, Sendable, CustomStringConvertibl
   case outputNotEmpty(directory: String)
   case outputFailed(path: String, reason: String)
   case tokenIDOutOfRange(id: Int32, vocabularySize: Int, path: String, lineNumber: Int)
+  case encodingFailed(path: String, lineNumber: Int, reason: String)
+  case invalidSegmentedLine(path: String, lineNumber: Int, reason: String)
   case emptyCorpus(paths: [String])
-  case cancelled
 
   public var description: String {
     switch self {
@@ -44,11 +45,14 @@ public enum PreparationError: Error, Equatable, Sendable, CustomStringConvertibl
     case .tokenIDOutOfRange(let id, let vocabularySize, let path, let lineNumber):
       return "the encoder returned token id \(id) for \(path) line \(lineNumber), "
         + "outside the vocabulary of \(vocabularySize) tokens; check that the encoder and vocabulary match"
+    case .encodingFailed(let path, let lineNumber, let reason):
+      return "encoding \(path) line \(lineNumber) failed: \(reason)"
+    case .invalidSegmentedLine(let path, let lineNumber, let reason):
+      return "invalid pre-segmented text in \(path) line \(lineNumber): \(reason); "
+        + "fix the line, or prepare the file as raw text without the pre-segmented option"
     case .emptyCorpus(let paths):
       return "the corpus files produced no tokens: \(paths.joined(separator: ", ")); "
         + "check the files and the document format option"
-    case .cancelled:
-      return "corpus preparation was cancelled"
     }
   }
 }

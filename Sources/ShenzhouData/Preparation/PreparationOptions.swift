@@ -2,7 +2,7 @@ import Foundation
 
 // MARK: - Settings
 
-/// How documents are delimited in plain-text corpus files.
+/// Document delimiter of plain-text corpus files.
 public enum DocumentFormat: String, Codable, Equatable, Sendable, CaseIterable {
   /// Each non-blank line is one document.
   case line
@@ -20,15 +20,20 @@ public struct PreparationSettings: Codable, Equatable, Sendable {
   /// A shard is closed at the first document boundary after it reaches this many tokens, so a shard
   /// exceeds it only by its last document.
   public var maxTokensPerShard: Int
+  /// Sequence length, special tokens included, that the corpus is prepared for. It does not change
+  /// the shards. The manifest records it and counts the sentences too long to fit, which the loader
+  /// cuts into pieces. Nil when unknown.
+  public var maxSequenceLength: Int?
 
   public init(
     documentFormat: DocumentFormat = .line, segmentedInput: SegmentedInputOptions? = nil,
-    skipsInvalidUTF8: Bool = false, maxTokensPerShard: Int = 1 << 24
+    skipsInvalidUTF8: Bool = false, maxTokensPerShard: Int = 1 << 24, maxSequenceLength: Int? = nil
   ) {
     self.documentFormat = documentFormat
     self.segmentedInput = segmentedInput
     self.skipsInvalidUTF8 = skipsInvalidUTF8
     self.maxTokensPerShard = maxTokensPerShard
+    self.maxSequenceLength = maxSequenceLength
   }
 }
 
@@ -66,6 +71,10 @@ public struct PreparationOptions: Sendable {
     guard settings.maxTokensPerShard >= 1 else {
       throw .invalidOption(
         name: "maxTokensPerShard", value: "\(settings.maxTokensPerShard)", reason: "use a positive token count")
+    }
+    if let length = settings.maxSequenceLength, length < 3 {
+      throw .invalidOption(
+        name: "maxSequenceLength", value: "\(length)", reason: "use at least 3, room for [CLS], one token and [SEP]")
     }
     guard progressInterval >= 0, progressInterval.isFinite else {
       throw .invalidOption(

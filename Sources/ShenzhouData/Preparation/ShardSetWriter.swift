@@ -9,17 +9,21 @@ final class ShardSetWriter {
   let tokenWidth: Int
   let vocabularySize: Int
   let maxTokensPerShard: Int
+  /// Sentences longer than this count as long; nil counts none.
+  let longSentenceThreshold: Int?
   private var current: ShardWriter?
   private var finishedRecords: [CorpusManifest.ShardRecord] = []
   private var temporaryPaths: [String] = []
   private var documentBoundaryPending = true
   private(set) var counts = CorpusCounts()
 
-  init(directory: String, tokenWidth: Int, vocabularySize: Int, maxTokensPerShard: Int) {
+  init(directory: String, tokenWidth: Int, vocabularySize: Int, maxTokensPerShard: Int, longSentenceThreshold: Int?) {
     self.directory = directory
     self.tokenWidth = tokenWidth
     self.vocabularySize = vocabularySize
     self.maxTokensPerShard = maxTokensPerShard
+    self.longSentenceThreshold = longSentenceThreshold
+    if longSentenceThreshold != nil { counts.longSentences = 0 }
   }
 
   static func shardFileName(_ index: Int) -> String {
@@ -31,7 +35,7 @@ final class ShardSetWriter {
   static let temporarySuffix = ".partial"
 
   /// Appends the sentences of `chunk`, starting a new shard at a document boundary once the current
-  /// one holds `maxTokensPerShard` tokens.
+  /// one contains `maxTokensPerShard` tokens.
   func append(_ chunk: EncodedChunk) throws(PreparationError) {
     counts.lines += chunk.lineCount
     counts.blankLines += chunk.blankLines
@@ -50,6 +54,9 @@ final class ShardSetWriter {
       tokenStart = tokenEnd
       counts.sentences += 1
       counts.tokens += length
+      if let threshold = longSentenceThreshold, length > threshold {
+        counts.longSentences = (counts.longSentences ?? 0) + 1
+      }
     }
     if chunk.endsWithDocumentBoundary { documentBoundaryPending = true }
   }

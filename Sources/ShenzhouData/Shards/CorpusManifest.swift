@@ -4,7 +4,7 @@ import Foundation
 
 /// Contents of `manifest.json`, the file that makes a directory of shards a prepared corpus.
 ///
-/// Preparation writes it last, so a directory without it holds no complete corpus. It contains no
+/// Preparation writes it last, so a directory without it contains no complete corpus. It contains no
 /// timestamps or thread counts, so equal inputs and settings give byte-identical manifests.
 public struct CorpusManifest: Codable, Equatable, Sendable {
   public static let fileName = "manifest.json"
@@ -15,6 +15,10 @@ public struct CorpusManifest: Codable, Equatable, Sendable {
   /// Token id width in the shards, in bytes.
   public var tokenWidth: Int
   public var vocabulary: VocabularyDescription
+  /// Source of the word-start bits: "pre-segmented input", or the encoder's segmenter ("none" when
+  /// only WordPiece pieces mark words). Optional so that manifests written before the field existed
+  /// still decode.
+  public var wordSegmentation: String?
   public var settings: PreparationSettings
   public var inputs: [InputRecord]
   public var counts: CorpusCounts
@@ -22,9 +26,10 @@ public struct CorpusManifest: Codable, Equatable, Sendable {
 
   public init(
     formatVersion: Int = CorpusManifest.currentFormatVersion, shardFormatVersion: Int = Int(ShardFormat.version),
-    tokenWidth: Int, vocabulary: VocabularyDescription, settings: PreparationSettings, inputs: [InputRecord],
-    counts: CorpusCounts, shards: [ShardRecord]
+    tokenWidth: Int, vocabulary: VocabularyDescription, wordSegmentation: String? = nil,
+    settings: PreparationSettings, inputs: [InputRecord], counts: CorpusCounts, shards: [ShardRecord]
   ) {
+    self.wordSegmentation = wordSegmentation
     self.formatVersion = formatVersion
     self.shardFormatVersion = shardFormatVersion
     self.tokenWidth = tokenWidth
@@ -124,6 +129,9 @@ public struct CorpusCounts: Codable, Equatable, Sendable {
   public var skippedLines: Int = 0
   /// Input bytes read, decompressed for gzip input.
   public var bytes: Int64 = 0
+  /// Sentences longer than `maxSequenceLength - 2` tokens, which the loader cuts into pieces; nil
+  /// when the settings name no sequence length.
+  public var longSentences: Int?
 
   public init() {}
 }

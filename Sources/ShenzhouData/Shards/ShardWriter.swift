@@ -77,17 +77,21 @@ final class ShardWriter {
     let header = ShardHeader(
       tokenWidth: tokenWidth, tokenCount: tokenCount, sentenceCount: sentenceCount,
       documentCount: documentCount, vocabularySize: vocabularySize)
+
     try padTo(header.wordStartsOffset)
     buffer.append(contentsOf: wordStartBits)
     try padTo(header.sentenceOffsetsOffset)
     sentenceOffsets.append(UInt64(tokenCount))
     documentOffsets.append(UInt64(sentenceCount))
-    for offset in sentenceOffsets + documentOffsets {
-      withUnsafeBytes(of: offset.littleEndian) { buffer.append(contentsOf: $0) }
-      if buffer.count >= bufferLimit { try flush() }
+    for offsets in [sentenceOffsets, documentOffsets] {
+      for offset in offsets {
+        withUnsafeBytes(of: offset.littleEndian) { buffer.append(contentsOf: $0) }
+        if buffer.count >= bufferLimit { try flush() }
+      }
     }
     try flush()
     precondition(writtenBytes == header.fileLength, "shard layout and written bytes disagree")
+
     let headerBytes = header.encoded()
     let written = headerBytes.withUnsafeBytes {
       systemPositionedWrite(descriptor, $0.baseAddress, $0.count, 0)
@@ -97,8 +101,12 @@ final class ShardWriter {
     }
     systemClose(descriptor)
     descriptor = -1
-    let digest = try FileDigest.sha256(path: path)
-    return (header.fileLength, digest)
+
+    do {
+      return (header.fileLength, try FileDigest.sha256(path: path))
+    } catch {
+      throw .outputFailed(path: path, reason: "reading it back for its checksum failed: \(error.reason)")
+    }
   }
 
   /// Closes and deletes the file.
@@ -143,10 +151,12 @@ final class ShardWriter {
 
 enum FileDigest {
   /// Returns the lowercase hexadecimal SHA-256 of the file at `path`, read in 1 MiB blocks.
-  static func sha256(path: String) throws(PreparationError) -> String {
+  ///
+  /// - Throws: the POSIX error text when the file cannot be opened or read.
+  static func sha256(path: String) throws(FileDigestError) -> String {
     let descriptor = systemOpen(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
-      throw .outputFailed(path: path, reason: POSIXErrorText.describe(systemErrorNumber()))
+      throw FileDigestError(reason: POSIXErrorText.describe(systemErrorNumber()))
     }
     defer { systemClose(descriptor) }
     var hasher = SHA256()
@@ -157,11 +167,15 @@ enum FileDigest {
       if count < 0 {
         let code = systemErrorNumber()
         if code == EINTR { continue }
-        throw .outputFailed(path: path, reason: POSIXErrorText.describe(code))
+        throw FileDigestError(reason: POSIXErrorText.describe(code))
       }
       if count == 0 { break }
       hasher.update(UnsafeRawBufferPointer(rebasing: block[0..<count]))
     }
     return SHA256.hexString(hasher.finalize())
   }
+}
+
+struct FileDigestError: Error {
+  var reason: String
 }

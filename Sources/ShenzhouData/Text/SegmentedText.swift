@@ -1,3 +1,5 @@
+import ShenzhouText
+
 // MARK: - Pre-segmented text
 
 /// Text with a word segmentation, as Unicode scalars and word ranges over them.
@@ -50,8 +52,8 @@ public struct SegmentedInputOptions: Codable, Equatable, Sendable {
   /// Daily corpus.
   public var dropsLeadingToken: Bool
   /// Removes part-of-speech tags written as `word/tag`, and the brackets of compound words written as
-  /// `[word/tag word/tag]tag`. Turn this off when words may contain a slash followed by letters, such
-  /// as URLs.
+  /// `[word/tag word/tag]tag`, with the rules of `PresegmentedTextReader`. Turn this off when words
+  /// may contain a slash followed by letters, such as URLs.
   public var stripsPartOfSpeechTags: Bool
 
   public init(dropsLeadingToken: Bool = false, stripsPartOfSpeechTags: Bool = true) {
@@ -61,63 +63,44 @@ public struct SegmentedInputOptions: Codable, Equatable, Sendable {
 }
 
 extension SegmentedText {
-  /// Parses one line of whitespace-separated words.
+  /// Parses one line of whitespace-separated words with `PresegmentedTextReader`.
   ///
   /// Words are joined without spaces, except that one space separates two words when both sides of
   /// the join are letters or digits outside CJK, so that "New York" stays two words to the tokenizer.
-  public init(segmentedLine line: String, options: SegmentedInputOptions) {
-    var tokens: [ArraySlice<Unicode.Scalar>] = []
-    let lineScalars = Array(line.unicodeScalars)
-    var tokenStart: Int?
-    for index in 0...lineScalars.count {
-      let isBreak = index == lineScalars.count || SentenceSplitter.isWhitespace(lineScalars[index].value)
-      if isBreak {
-        if let start = tokenStart {
-          tokens.append(lineScalars[start..<index])
-          tokenStart = nil
-        }
-      } else if tokenStart == nil {
-        tokenStart = index
-      }
+  /// A line of only whitespace gives empty text.
+  ///
+  /// - Throws: `SegmentationError` naming `path` and `lineNumber` for an empty word or an unbalanced
+  ///   bracket group.
+  public init(
+    segmentedLine line: String, lineNumber: Int = 1, path: String = "<text>", options: SegmentedInputOptions
+  ) throws(SegmentationError) {
+    guard
+      let sentence = try PresegmentedTextReader.parse(
+        line: line, lineNumber: lineNumber, path: path, stripsTags: options.stripsPartOfSpeechTags)
+    else {
+      self.init(scalars: [], words: [])
+      return
     }
-    if options.dropsLeadingToken, !tokens.isEmpty {
-      tokens.removeFirst()
+    let parsedScalars = Array(sentence.text.unicodeScalars)
+    var parsedWords = sentence.words[...]
+    if options.dropsLeadingToken, !parsedWords.isEmpty {
+      parsedWords = parsedWords.dropFirst()
     }
-
     var scalars: [Unicode.Scalar] = []
-    scalars.reserveCapacity(lineScalars.count)
+    scalars.reserveCapacity(parsedScalars.count + 8)
     var words: [Range<Int>] = []
-    words.reserveCapacity(tokens.count)
-    for token in tokens {
-      let word = options.stripsPartOfSpeechTags ? SegmentedText.stripTags(token) : token
-      guard let first = word.first else { continue }
-      if let previous = scalars.last, SegmentedText.isWordCharacter(previous), SegmentedText.isWordCharacter(first) {
+    words.reserveCapacity(parsedWords.count)
+    for range in parsedWords where !range.isEmpty {
+      if let previous = scalars.last, SegmentedText.isWordCharacter(previous),
+        SegmentedText.isWordCharacter(parsedScalars[range.lowerBound])
+      {
         scalars.append(" ")
       }
       let start = scalars.count
-      scalars.append(contentsOf: word)
+      scalars.append(contentsOf: parsedScalars[range])
       words.append(start..<scalars.count)
     }
     self.init(scalars: scalars, words: words)
-  }
-
-  /// Removes a trailing `/tag` (letters, digits, `_`, `-` and `]`) and a leading `[` of a compound.
-  /// Returns the token unchanged when removing would leave no word.
-  static func stripTags(_ token: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
-    var word = token
-    if let slash = token.lastIndex(of: "/"), slash > token.startIndex, slash < token.endIndex - 1 {
-      let tag = token[(slash + 1)...]
-      let isTag = tag.allSatisfy { scalar in
-        scalar.isASCII
-          && (scalar.properties.isAlphabetic || (0x30...0x39).contains(scalar.value) || scalar == "_"
-            || scalar == "-" || scalar == "]")
-      }
-      if isTag { word = token[token.startIndex..<slash] }
-    }
-    if word.count > 1, word.first == "[" {
-      word = word.dropFirst()
-    }
-    return word
   }
 
   private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {

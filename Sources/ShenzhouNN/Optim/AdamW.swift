@@ -40,7 +40,7 @@ public final class AdamW: Optimizer {
         let active = store.activeParameters(of: group)
         guard !active.isEmpty else { continue }
         let groupLR = lr * group.lrScale
-        if usesFusedKernel, Self.canFuse(active) {
+        if usesFusedKernel, ActiveParameter.canFuse(active) {
           try fusedUpdate(active, lr: groupLR, weightDecay: group.weightDecay)
         } else {
           for parameter in active {
@@ -52,29 +52,23 @@ public final class AdamW: Optimizer {
     store.stepCount += 1
   }
 
-  /// True when the fused kernel can take the whole list in one call.
-  static func canFuse(_ active: [ActiveParameter]) -> Bool {
-    guard let first = active.first?.value else { return false }
-    let dtype = first.dtype
-    let device = first.device
-    guard dtype.isFloatingPoint else { return false }
-    return active.allSatisfy { parameter in
-      parameter.value.dtype == dtype && parameter.value.device == device
-        && parameter.grad.dtype == dtype && parameter.grad.device == device
-    }
-  }
-
   private func fusedUpdate(_ active: [ActiveParameter], lr: Double, weightDecay: Double) throws {
     let entries = try active.map { try store.entry(for: $0) }
     let device = active[0].value.device
     let steps = try entries.map { try $0.deviceStepTensor(on: device) }
-    // _fused_adamw_ reads the step counters but does not advance them; torch.optim advances them first as well.
-    try FusedKernels.add(steps, scalar: 1)
+    // _fused_adamw_ reads the step counters but does not advance them, so they are advanced first, as torch.optim
+    // does. After a failure the device counters are dropped and rebuilt from `step` on the next call.
     let settings = store.hyperparameters
-    try FusedKernels.adamW(
-      params: active.map(\.value), grads: active.map(\.grad), expAvgs: entries.map(\.expAvg),
-      expAvgSqs: entries.map(\.expAvgSq), steps: steps, lr: lr, beta1: settings.beta1, beta2: settings.beta2,
-      weightDecay: weightDecay, eps: settings.epsilon)
+    do {
+      try FusedKernels.add(steps, scalar: 1)
+      try FusedKernels.adamW(
+        params: active.map(\.value), grads: active.map(\.grad), expAvgs: entries.map(\.expAvg),
+        expAvgSqs: entries.map(\.expAvgSq), steps: steps, lr: lr, beta1: settings.beta1, beta2: settings.beta2,
+        weightDecay: weightDecay, eps: settings.epsilon)
+    } catch {
+      for entry in entries { entry.deviceStep = nil }
+      throw error
+    }
     for entry in entries { entry.step += 1 }
   }
 

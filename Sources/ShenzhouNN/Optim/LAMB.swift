@@ -10,16 +10,25 @@ import Foundation
 ///     w ← w − lr · (‖w‖ / ‖r‖) · r
 ///
 /// The trust ratio ‖w‖/‖r‖ is 1 when either norm is 0, and it applies to every tensor, including those of the
-/// no-decay group. Norms of float16 and bfloat16 tensors are taken in float32. The update runs tensor by tensor;
-/// nothing in it copies a value to the host, so a CUDA step does not wait for the device.
+/// no-decay group. Norms of float16 and bfloat16 tensors are taken in float32. Nothing in a step copies a value to
+/// the host, so a CUDA step does not wait for the device.
+///
+/// A group whose active parameters share one floating-point dtype and one device, with gradients of the same
+/// dtype and device, is updated by a multi-tensor kernel built from libtorch's _foreach ops. Any other group, or
+/// every group when `usesFusedKernel` is false, takes a per-tensor path built from plain tensor ops.
 public final class LAMB: Optimizer {
+  /// Whether groups that allow it use the multi-tensor kernel.
+  public let usesFusedKernel: Bool
   private let store: MomentStore
 
   /// The checkpoint algorithm name.
   public static let algorithm = "lamb"
 
-  public init(groups: [ParameterGroup], hyperparameters: AdamHyperparameters = .lambDefaults) throws {
+  public init(
+    groups: [ParameterGroup], hyperparameters: AdamHyperparameters = .lambDefaults, usesFusedKernel: Bool = true
+  ) throws {
     store = try MomentStore(algorithm: Self.algorithm, groups: groups, hyperparameters: hyperparameters)
+    self.usesFusedKernel = usesFusedKernel
   }
 
   public var groups: [ParameterGroup] { store.groups }
@@ -32,15 +41,35 @@ public final class LAMB: Optimizer {
     try OptimizerError.requireNonNegative(lr, "lr")
     try withNoGrad {
       for group in store.groups {
+        let active = store.activeParameters(of: group)
+        guard !active.isEmpty else { continue }
         let groupLR = lr * group.lrScale
-        for parameter in store.activeParameters(of: group) {
-          try update(parameter, lr: groupLR, weightDecay: group.weightDecay)
+        if usesFusedKernel, ActiveParameter.canFuse(active) {
+          try fusedUpdate(active, lr: groupLR, weightDecay: group.weightDecay)
+        } else {
+          for parameter in active {
+            try update(parameter, lr: groupLR, weightDecay: group.weightDecay)
+          }
         }
       }
     }
     store.stepCount += 1
   }
 
+  private func fusedUpdate(_ active: [ActiveParameter], lr: Double, weightDecay: Double) throws {
+    let entries = try active.map { try store.entry(for: $0) }
+    let settings = store.hyperparameters
+    try FusedKernels.lamb(
+      params: active.map(\.value), grads: active.map(\.grad), expAvgs: entries.map(\.expAvg),
+      expAvgSqs: entries.map(\.expAvgSq), steps: entries.map { $0.step + 1 }, lr: lr, beta1: settings.beta1,
+      beta2: settings.beta2, weightDecay: weightDecay, eps: settings.epsilon)
+    for entry in entries {
+      entry.step += 1
+      entry.deviceStep = nil
+    }
+  }
+
+  /// Updates one parameter with plain tensor ops.
   private func update(_ parameter: ActiveParameter, lr: Double, weightDecay: Double) throws {
     let entry = try store.entry(for: parameter)
     let settings = store.hyperparameters

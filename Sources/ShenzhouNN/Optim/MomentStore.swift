@@ -27,6 +27,19 @@ struct ActiveParameter {
   let name: String
   let value: Tensor
   let grad: Tensor
+
+  /// Returns whether a multi-tensor kernel can take the whole list in one call, because all values and gradients
+  /// share one floating-point dtype and one device.
+  static func canFuse(_ active: [ActiveParameter]) -> Bool {
+    guard let first = active.first?.value else { return false }
+    let dtype = first.dtype
+    let device = first.device
+    guard dtype.isFloatingPoint else { return false }
+    return active.allSatisfy { parameter in
+      parameter.value.dtype == dtype && parameter.value.device == device
+        && parameter.grad.dtype == dtype && parameter.grad.device == device
+    }
+  }
 }
 
 /// Groups, hyperparameters and per-parameter Adam moments, with the checkpoint layout that AdamW and LAMB share.

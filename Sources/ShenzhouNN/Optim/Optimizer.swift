@@ -3,11 +3,13 @@
 ///
 /// An optimizer updates only the parameters in its groups, and keys its per-parameter state by parameter name. It
 /// never assumes that it sees the whole model, which is what a data-parallel strategy with sharded optimizer state
-/// (ZeRO stage 1 or 2) needs. Such a strategy builds each rank's optimizer from that rank's shard of the groups,
-/// reduce-scatters the gradients so that each rank holds the full gradient of its own parameters, calls
-/// `step(lr:)` there, and all-gathers the updated parameters. For global-norm clipping it all-reduces the squared
-/// local norms (`gradNorm`) before scaling with `scaleGradients`. Each rank saves its own `stateTensors()`, and
-/// the union of the ranks' tensors is the state of the unsharded optimizer, so a checkpoint can be resharded.
+/// (ZeRO stage 1 or 2) needs. Such a strategy builds each rank's optimizer from that rank's shard of the groups
+/// (whole parameters, or parameters wrapping its slices of flat buffers), reduce-scatters the gradients so that
+/// each rank holds the full gradient of what it owns, calls `step(lr:)`, and all-gathers the updated values. For
+/// global-norm clipping it squares each rank's `gradNorm`, all-reduces the squares, and passes the square root to
+/// `scaleGradients(_:toMaxNorm:totalNorm:)`. Each rank saves its own `stateTensors()`. With whole-parameter
+/// shards, the union of the ranks' state tensors is the state of the unsharded optimizer, so a checkpoint can be
+/// resharded.
 ///
 /// Parameters are skipped at a step when they are frozen or have no gradient, as torch.optim skips a parameter
 /// whose `.grad` is None: their moments and step counts stay as they are.

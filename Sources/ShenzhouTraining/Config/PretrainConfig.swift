@@ -84,6 +84,12 @@ public struct PretrainConfigError: Error, CustomStringConvertible, Sendable {
   public let key: String
   public let message: String
 
+  public init(source: String, key: String, message: String) {
+    self.source = source
+    self.key = key
+    self.message = message
+  }
+
   public var description: String { "\(source): \(key): \(message)" }
 }
 

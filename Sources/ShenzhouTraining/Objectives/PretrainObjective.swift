@@ -61,13 +61,25 @@ public struct PretrainObjective {
     return total
   }
 
-  struct Group {
-    var predicted: [Int]
-    var revealed: [Int]
+  /// One pass of partially autoregressive MLM: the masked positions it predicts and the ones it reveals, as
+  /// indices into the batch's masked positions.
+  public struct Group: Sendable, Equatable {
+    public var predicted: [Int]
+    public var revealed: [Int]
+
+    public init(predicted: [Int], revealed: [Int]) {
+      self.predicted = predicted
+      self.revealed = revealed
+    }
   }
 
-  /// Splits the indices 0..<count into k groups in a random order; group g reveals groups 0..<g.
   func groups(count: Int, seed: UInt64) -> [Group] {
+    Self.autoregressiveGroups(count: count, groups: autoregressiveGroups, seed: seed)
+  }
+
+  /// Splits the indices 0..<count into k groups in a random order (fixed by `seed`); group g is predicted with
+  /// groups 0..<g revealed (their original tokens put back) and groups g... still masked.
+  public static func autoregressiveGroups(count: Int, groups autoregressiveGroups: Int, seed: UInt64) -> [Group] {
     let k = Swift.min(autoregressiveGroups, count)
     guard k > 1 else { return [Group(predicted: Array(0..<count), revealed: [])] }
     var generator = SplitMix64(seed: seed)
@@ -99,7 +111,7 @@ public struct PretrainObjective {
         inputIds: try Tensor.cat([inputs.inputIds, inputs.inputIds]),
         tokenTypeIds: try inputs.tokenTypeIds.map { try Tensor.cat([$0, $0]) },
         attentionMask: try inputs.attentionMask.map { try Tensor.cat([$0, $0]) })
-      positions = try Tensor.cat([positions, positions + Double(rows)])
+      positions = try Tensor.cat([positions, (positions + Double(rows)).to(dtype: .int64)])
       targets = try Tensor.cat([targets, targets])
     }
     let teacherLogits: Tensor? = try teacher.map { teacher in
