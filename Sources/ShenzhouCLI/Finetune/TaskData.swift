@@ -6,9 +6,12 @@ import ShenzhouTasks
 /// How to read a task's files: a CLUE task by name, or the user's own classification data.
 struct TaskSelection {
   var spec: TaskSpec
-  /// Set for `--task generic`: JSON Lines classification with these field names.
+  /// Set for `--task generic`: JSON Lines classification with these field names (TSV files, by their `.tsv`
+  /// extension, use the same names as header columns).
   var genericLayout: JSONLinesLayout?
   var readOptions: CLUEReadOptions
+  /// Tagging scheme of token classification.
+  var tagScheme: TagScheme = .bio
 
   /// Resolves `--task` with its label and entity-type options. Generic tasks take their labels from `labelsFile`
   /// or collect them from `trainFile`.
@@ -22,6 +25,8 @@ struct TaskSelection {
       let labels: LabelSet
       if let labelsFile {
         labels = try LabelSet.load(path: labelsFile)
+      } else if let trainFile, trainFile.hasSuffix(".tsv") {
+        labels = try collectTSVLabels(path: trainFile, column: labelField)
       } else if let trainFile {
         labels = try LabelSet.collect(jsonLinesPath: trainFile, field: labelField)
       } else if let modelLabels, !modelLabels.isEmpty {
@@ -56,6 +61,14 @@ struct TaskSelection {
   }
 
   func read(path: String, requireLabels: Bool) throws -> TaskDataset {
+    if let genericLayout, path.hasSuffix(".tsv") {
+      let layout = TSVLayout(
+        text: .name(genericLayout.text), pairText: genericLayout.pairText.map { .name($0) },
+        label: genericLayout.label.map { .name($0) }, id: nil, hasHeader: true)
+      return .classification(
+        try GenericClassificationReader.readTSV(
+          path: path, layout: layout, labels: spec.labels, requireLabels: requireLabels))
+    }
     if let genericLayout {
       var layout = genericLayout
       if !requireLabels, !fileHasField(path: path, field: layout.label ?? "") { layout.label = nil }
@@ -74,4 +87,24 @@ struct TaskSelection {
     else { return false }
     return firstLine.contains("\"\(field)\"")
   }
+}
+
+/// The distinct values of a TSV file's `column` (named in its header line), in order of first appearance.
+func collectTSVLabels(path: String, column: String) throws -> LabelSet {
+  guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
+    throw UsageError("cannot read \(path) as UTF-8 text to collect the labels; give --labels FILE")
+  }
+  let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+  guard let header = lines.first, let index = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == column }) else {
+    throw UsageError("\(path), line 1: no header column named \"\(column)\"; set --label-field")
+  }
+  var names: [String] = []
+  for (number, fields) in lines.dropFirst().enumerated() {
+    guard index < fields.count else {
+      throw UsageError("\(path), line \(number + 2): missing column \"\(column)\"")
+    }
+    let name = fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+    if !name.isEmpty, !names.contains(name) { names.append(name) }
+  }
+  return try LabelSet(names: names)
 }

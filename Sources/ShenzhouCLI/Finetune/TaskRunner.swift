@@ -12,8 +12,8 @@ struct TaskRunner {
   let events: (FinetuneEvent) -> Void
 
   var spec: TaskSpec { selection.spec }
-  /// Tag names of token classification, in the BIO scheme.
-  var tagNames: [String] { EntityTag.labels(entityTypes: spec.labels, scheme: .bio) }
+  /// Tag names of token classification in the selected scheme (BIO or BIOES).
+  var tagNames: [String] { EntityTag.labels(entityTypes: spec.labels, scheme: selection.tagScheme) }
 
   /// Outcome of one fine-tuning run.
   struct Outcome {
@@ -161,12 +161,14 @@ struct TaskRunner {
     set.examples.map { ShenzhouFinetune.ClassificationExample(text: $0.text, pair: $0.pairText, label: $0.label) }
   }
 
-  /// Character-level BIO labels; overlapping gold mentions keep the longest, as CLUENER's nested mentions need.
+  /// Character-level BIO or BIOES labels; overlapping gold mentions keep the longest, as CLUENER's nested mentions
+  /// need.
   func tokens(_ set: EntityDataset) throws -> [TokenClassificationExample] {
     let index = Dictionary(uniqueKeysWithValues: tagNames.enumerated().map { ($1, $0) })
     return try set.examples.map { example in
       let length = example.text.unicodeScalars.count
-      let (tags, _) = try EntityTag.encode(example.entities, length: length, scheme: .bio, overlaps: .keepLongest)
+      let (tags, _) = try EntityTag.encode(
+        example.entities, length: length, scheme: selection.tagScheme, overlaps: .keepLongest)
       return TokenClassificationExample(text: example.text, labels: tags.map { index[$0.description] ?? 0 })
     }
   }
