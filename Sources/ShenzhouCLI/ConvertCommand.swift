@@ -15,7 +15,8 @@ struct ConvertCommand: Command {
   static let output = Option<String>("output", valueName: "dir", help: "Directory for train.json, dev.json, test.json.")
   static let limit = Option<Int?>(
     "limit", constraint: .positive, valueName: "n", help: "Keep at most this many examples (after shuffling).")
-  static let seed = Option<Int>("seed", default: 13, valueName: "n", help: "Seed of the deterministic split.")
+  static let seed = Option<Int>(
+    "seed", default: 13, constraint: .nonNegative, valueName: "n", help: "Seed of the deterministic split.")
 
   static let configuration = CommandConfiguration(
     name: "convert",
@@ -44,6 +45,7 @@ struct ConvertCommand: Command {
   }
 
   func validate() throws {
+    if output.isEmpty { throw UsageError("--output must name a directory") }
     switch kind {
     case "peoples-daily-ner" where input.count != 1:
       throw UsageError("--kind peoples-daily-ner expects one --input file")

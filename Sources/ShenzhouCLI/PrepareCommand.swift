@@ -108,6 +108,10 @@ struct PrepareCommand: Command {
       maxSequenceLength: try parsed[Self.maxSeqLen])
   }
 
+  func validate() throws {
+    if outputDirectory.isEmpty { throw UsageError("--output must name a directory") }
+  }
+
   func run() throws {
     let encoder = try makeEncoder()
     let console = PreparationConsole()
@@ -117,7 +121,28 @@ struct PrepareCommand: Command {
     let report = try CorpusPreparer(encoder: encoder, options: options).prepare(
       corpus: corpusPaths, outputDirectory: outputDirectory
     ) { console.show($0) }
+    try copyTokenizerFiles()
     print(PreparationConsole.summary(report))
+  }
+
+  /// Copies the vocabulary (or the model's tokenizer files) into the corpus directory, so that `pretrain` exports
+  /// a model directory that fill-mask and transformers can tokenize for.
+  private func copyTokenizerFiles() throws {
+    var sources: [(String, String)] = []
+    if let vocabPath {
+      sources.append((vocabPath, "vocab.txt"))
+    } else if let modelDirectory {
+      for name in ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"] {
+        let path = (modelDirectory as NSString).appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: path) { sources.append((path, name)) }
+      }
+    }
+    for (source, name) in sources {
+      let target = (outputDirectory as NSString).appendingPathComponent(name)
+      if (source as NSString).standardizingPath == (target as NSString).standardizingPath { continue }
+      try? FileManager.default.removeItem(atPath: target)
+      try FileManager.default.copyItem(atPath: source, toPath: target)
+    }
   }
 
   private func makeEncoder() throws -> BertPretrainingEncoder {

@@ -39,6 +39,7 @@ struct VocabCommand: Command {
   }
 
   func validate() throws {
+    if output.isEmpty { throw UsageError("--output must name a file") }
     if maxSize <= VocabularyBuilder.specialTokens.count {
       throw UsageError("--max-size must exceed the \(VocabularyBuilder.specialTokens.count) special tokens")
     }
@@ -47,11 +48,14 @@ struct VocabCommand: Command {
   func run() throws {
     var builder = VocabularyBuilder(stripsPartOfSpeechTags: stripTags)
     for path in corpus {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw CheckpointError.missingFile((path as NSString).deletingLastPathComponent, (path as NSString).lastPathComponent)
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        let data = FileManager.default.contents(atPath: path)
+      else {
+        throw VocabError(message: "cannot read --corpus \(path): it is missing, a directory or unreadable")
       }
       guard let text = String(validating: data, as: UTF8.self) else {
-        throw UsageError("\(path) is not valid UTF-8")
+        throw VocabError(message: "\(path) is not valid UTF-8; convert it to UTF-8 first")
       }
       text.enumerateLines { line, _ in builder.add(line: line) }
     }
@@ -59,4 +63,10 @@ struct VocabCommand: Command {
     try AtomicFile.write(tokens.joined(separator: "\n") + "\n", to: output)
     print("wrote \(tokens.count) tokens to \(output)")
   }
+}
+
+/// A corpus file that `vocab` cannot use.
+struct VocabError: Error, CustomStringConvertible {
+  let message: String
+  var description: String { message }
 }

@@ -225,13 +225,28 @@ public final class PretrainTrainer {
     emit(.checkpointSaved(path: path, step: step))
   }
 
+  /// Saves the encoder as a Hugging Face directory with the corpus's tokenizer files, which `shenzhou prepare`
+  /// copies into the corpus directory. The vocabulary must be the one the corpus was prepared with (same SHA-256 as
+  /// the manifest records), so that the exported ids and tokens agree.
   func exportModel(_ model: BertForMaskedLM, to directory: String, corpus: PretrainingCorpus) throws {
     try model.save(to: directory)
-    let vocabulary = corpus.directory + "/vocab.txt"
-    if FileManager.default.fileExists(atPath: vocabulary) {
-      let target = directory + "/vocab.txt"
+    let names = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
+    let present = names.filter { FileManager.default.fileExists(atPath: corpus.directory + "/" + $0) }
+    guard let checksummed = present.first(where: { $0 == "vocab.txt" || $0 == "tokenizer.json" }) else {
+      throw ResumeError(
+        message: "\(corpus.directory) has no vocab.txt or tokenizer.json, so the exported model in \(directory) "
+          + "has no tokenizer; copy the vocabulary the corpus was prepared with into the corpus directory")
+    }
+    let digest = try BertPretrainingEncoder.fileSHA256(corpus.directory + "/" + checksummed)
+    guard digest == corpus.manifest.vocabulary.sha256 else {
+      throw ResumeError(
+        message: "\(corpus.directory)/\(checksummed) is not the vocabulary the corpus was prepared with (SHA-256 "
+          + "\(digest) vs \(corpus.manifest.vocabulary.sha256) in manifest.json); put the right file there")
+    }
+    for name in present {
+      let target = directory + "/" + name
       try? FileManager.default.removeItem(atPath: target)
-      try FileManager.default.copyItem(atPath: vocabulary, toPath: target)
+      try FileManager.default.copyItem(atPath: corpus.directory + "/" + name, toPath: target)
     }
   }
 }

@@ -128,7 +128,7 @@ enum RunCheckpoint {
     guard let text = environment["SHENZHOU_TEST_PAUSE_AT_STEP"], Int(text) == step,
       let marker = environment["SHENZHOU_TEST_PAUSE_MARKER"]
     else { return }
-    FileManager.default.createFile(atPath: marker, contents: nil)
+    _ = FileManager.default.createFile(atPath: marker, contents: nil)
     Thread.sleep(forTimeInterval: 120)
   }
 

@@ -121,9 +121,12 @@ import Testing
     config.learningRate = 5e-3
     config.maxGradNorm = 0
     let (_, result, _) = try trainOnce(config, dev: FinetuneFixtures.classificationExamples(count: 40))
-    let first = try #require(result.losses.first)
-    let last = try #require(result.losses.last)
-    #expect(last < first * 0.7, "loss went from \(first) to \(last)")
+    // Single batches are noisy, so compare the mean loss of the first and last few updates.
+    let window = Swift.min(4, result.losses.count / 2)
+    try #require(window > 0)
+    let first = result.losses.prefix(window).reduce(0, +) / Double(window)
+    let last = result.losses.suffix(window).reduce(0, +) / Double(window)
+    #expect(last < first * 0.7, "mean loss went from \(first) to \(last)")
     #expect((result.best?.metrics.primaryValue ?? 0) > 0.6)
   }
 

@@ -71,7 +71,7 @@ struct FinetuneCommand: Command {
     "grad-accum", default: 1, constraint: .positive, valueName: "n", help: "Micro-batches per optimizer step.")
   static let bf16 = Flag("bf16", help: "Compute in bfloat16 autocast.")
   static let seeds = Option<[Int]>(
-    "seeds", default: [42], valueName: "n", help: "Seeds; several run one after another and report mean ± std.")
+    "seeds", default: [42], constraint: .nonNegative, valueName: "n", help: "Seeds; several run one after another and report mean ± std.")
   static let device = Option<String>("device", default: "cpu", valueName: "device", help: "cpu, cuda or cuda:N.")
 
   static let configuration = CommandConfiguration(
@@ -130,9 +130,17 @@ struct FinetuneCommand: Command {
     baseConfig = config
   }
 
+  func validate() throws {
+    if outputPath.isEmpty { throw UsageError("--output must name a directory") }
+  }
+
   func run() throws {
     let train = try selection.read(path: trainPath, requireLabels: true)
     let dev = try selection.read(path: devPath, requireLabels: true)
+    guard train.count > 0 else { throw UsageError("\(trainPath) has no examples; give a training file with records") }
+    guard dev.count > 0 else {
+      throw UsageError("\(devPath) has no examples; the best checkpoint is chosen on --dev, so it needs records")
+    }
     let test = try testPath.map { try selection.read(path: $0, requireLabels: true) }
     print("task \(selection.spec.name): \(train.count) train, \(dev.count) dev, \(test?.count ?? 0) test examples")
     var runs: [(seed: Int, outcome: TaskRunner.Outcome)] = []
@@ -146,7 +154,7 @@ struct FinetuneCommand: Command {
     }
     let primary = runs.first?.outcome.primary ?? ""
     let values = runs.map { $0.outcome.metrics[primary] ?? .nan }
-    let mean = values.reduce(0, +) / Double(max(values.count, 1))
+    let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
     let variance = values.count > 1
       ? values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1) : 0
     let testValues = runs.compactMap { $0.outcome.testMetrics?[primary] }

@@ -47,6 +47,10 @@ struct PredictCommand: Command {
     self.config = config
   }
 
+  func validate() throws {
+    if outputPath.isEmpty { throw UsageError("--output must name a directory") }
+  }
+
   func run() throws {
     let data = try selection.read(path: dataPath, requireLabels: false)
     let runner = TaskRunner(selection: selection, config: config, events: { _ in })

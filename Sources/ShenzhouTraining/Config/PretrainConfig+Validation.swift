@@ -9,6 +9,11 @@ extension PretrainConfig {
       if !condition { throw PretrainConfigError(source: "config", key: key, message: message) }
     }
     try require(!corpus.isEmpty, "data.corpus", "is required: the directory written by `shenzhou prepare`")
+    try require(!outputDirectory.isEmpty, "run.output_dir", "must name a run directory, e.g. runs/pretrain")
+    try require(seed >= 0, "run.seed", "must be >= 0, got \(seed)")
+    try require(
+      hiddenSize <= 65536 && intermediateSize <= 262_144 && numHiddenLayers <= 1024, "model.hidden_size",
+      "model.hidden_size, model.intermediate_size or model.num_hidden_layers is implausibly large; check the values")
     try require(maxSteps > 0, "run.max_steps", "must be positive")
     try require(maxMinutes >= 0, "run.max_minutes", "must be >= 0")
     try require(logEvery > 0, "run.log_every", "must be positive")
@@ -17,6 +22,12 @@ extension PretrainConfig {
     try require(threads >= 0, "run.threads", "must be >= 0")
     try require((try? Device(parsing: device)) != nil, "run.device", "must be cpu, cuda or cuda:N, got \(device)")
     try require(maxSeqLength >= 8, "data.max_seq_length", "must be at least 8")
+    if initFrom.isEmpty {
+      try require(
+        maxSeqLength <= maxPositionEmbeddings, "data.max_seq_length",
+        "is \(maxSeqLength) but model.max_position_embeddings is \(maxPositionEmbeddings); raise the position table "
+          + "or shorten the sequences")
+    }
     try require(batchSize >= 1, "data.batch_size", "must be at least 1")
     try require(prefetchBatches >= 0, "data.prefetch_batches", "must be >= 0")
     try require(

@@ -109,7 +109,7 @@ public struct PretrainConfigKey: Sendable {
 
 extension PretrainConfig {
   private static func int(
-    _ name: String, _ path: WritableKeyPath<PretrainConfig, Int> & Sendable, _ help: String
+    _ name: String, _ path: any WritableKeyPath<PretrainConfig, Int> & Sendable, _ help: String
   ) -> PretrainConfigKey {
     PretrainConfigKey(
       name: name, kind: .int, help: help, read: { .number(Double($0[keyPath: path])) },
@@ -121,7 +121,7 @@ extension PretrainConfig {
   }
 
   private static func double(
-    _ name: String, _ path: WritableKeyPath<PretrainConfig, Double> & Sendable, _ help: String
+    _ name: String, _ path: any WritableKeyPath<PretrainConfig, Double> & Sendable, _ help: String
   ) -> PretrainConfigKey {
     PretrainConfigKey(
       name: name, kind: .double, help: help, read: { .number($0[keyPath: path]) },
@@ -133,7 +133,7 @@ extension PretrainConfig {
   }
 
   private static func bool(
-    _ name: String, _ path: WritableKeyPath<PretrainConfig, Bool> & Sendable, _ help: String
+    _ name: String, _ path: any WritableKeyPath<PretrainConfig, Bool> & Sendable, _ help: String
   ) -> PretrainConfigKey {
     PretrainConfigKey(
       name: name, kind: .bool, help: help, read: { .bool($0[keyPath: path]) },
@@ -145,7 +145,7 @@ extension PretrainConfig {
   }
 
   private static func string(
-    _ name: String, _ path: WritableKeyPath<PretrainConfig, String> & Sendable, _ help: String
+    _ name: String, _ path: any WritableKeyPath<PretrainConfig, String> & Sendable, _ help: String
   ) -> PretrainConfigKey {
     PretrainConfigKey(
       name: name, kind: .string, help: help, read: { .string($0[keyPath: path]) },
@@ -157,7 +157,7 @@ extension PretrainConfig {
   }
 
   private static func doubles(
-    _ name: String, _ path: WritableKeyPath<PretrainConfig, [Double]> & Sendable, _ help: String
+    _ name: String, _ path: any WritableKeyPath<PretrainConfig, [Double]> & Sendable, _ help: String
   ) -> PretrainConfigKey {
     PretrainConfigKey(
       name: name, kind: .doubleList, help: help, read: { .array($0[keyPath: path].map { .number($0) }) },
@@ -173,7 +173,7 @@ extension PretrainConfig {
   }
 
   private static func ints(
-    _ name: String, _ path: WritableKeyPath<PretrainConfig, [Int]> & Sendable, _ help: String
+    _ name: String, _ path: any WritableKeyPath<PretrainConfig, [Int]> & Sendable, _ help: String
   ) -> PretrainConfigKey {
     PretrainConfigKey(
       name: name, kind: .intList, help: help, read: { .array($0[keyPath: path].map { .number(Double($0)) }) },
@@ -317,7 +317,9 @@ extension PretrainConfig {
       throw PretrainConfigError(source: source, key: key, message: "unknown key; \(hint)")
     }
     guard entry.write(&self, value) else {
-      throw PretrainConfigError(source: source, key: key, message: "expected a \(entry.kind.rawValue), got \(value)")
+      let article = entry.kind == .int ? "an" : "a"
+      throw PretrainConfigError(
+        source: source, key: key, message: "expected \(article) \(entry.kind.rawValue), got \(value)")
     }
   }
 
