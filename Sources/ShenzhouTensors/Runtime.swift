@@ -27,7 +27,11 @@ public enum Runtime {
 
   /// Checks that `device` can be used, with a clear error when CUDA is requested on a build or machine without it.
   public static func validate(_ device: Device) throws {
-    _ = try Tensor.zeros([1], device: device)
+    do {
+      _ = try Tensor.zeros([1], device: device)
+    } catch let error as TensorError {
+      throw TensorError(op: "device \(device)", shapes: [], message: error.message)
+    }
   }
 }
 

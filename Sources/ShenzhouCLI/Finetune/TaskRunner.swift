@@ -32,6 +32,12 @@ struct TaskRunner {
     _ type: Model.Type, directory: String, labels: [String]?, fromScratch: Bool, generator: Generator
   ) throws -> Model {
     let modelDirectory = try ModelDirectory(path: directory)
+    let positions = try modelDirectory.config().maxPositionEmbeddings
+    guard config.maxLength <= positions else {
+      throw FinetuneError.invalidConfig(
+        field: "max-length",
+        message: "--max-length \(config.maxLength) exceeds the model's max_position_embeddings \(positions); use at most \(positions)")
+    }
     if fromScratch {
       var bertConfig = try modelDirectory.config()
       if let labels { bertConfig.setLabels(labels) }
