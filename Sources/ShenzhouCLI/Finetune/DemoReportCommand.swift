@@ -77,8 +77,8 @@ struct DemoReportCommand: Command {
       \(table.joined(separator: "\n"))
 
       "random init" fine-tunes the same architecture without pretraining; "majority class" predicts the most frequent
-      training label (for NER: no entities, F1 0). Fine-tuning loss curves and metrics are in
-      `finetune/TASK/{pretrained,scratch}/`.
+      training label (for NER: no entities, F1 0). Each run's dev and test metrics (`results.json`) and its best
+      checkpoint are in `finetune/TASK/{pretrained,scratch}/`.
 
       """
     try AtomicFile.write(report, to: runDirectory + "/report.md")
