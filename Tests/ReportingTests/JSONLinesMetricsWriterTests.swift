@@ -52,7 +52,7 @@ private let strictJSONScript = """
     let folder = try temporaryFolder("metrics-python")
     let url = folder.appendingPathComponent("nested/metrics.jsonl")
     let writer = try JSONLinesMetricsWriter(fileURL: url)
-    let values: [Double] = [0, -0.0, 1e-300, 5e-324, 1.7976931348623157e308, 123456789.125, -2.5e-7, .nan]
+    let values: [Double] = [0, -0.0, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, 123456789.125, -2.5e-7, .nan]
     for (step, value) in values.enumerated() {
       try writer.append(step: step, wallTime: 1_700_000_000.125, metrics: [("v", value), ("名\"字\u{1F}", 1)])
     }
