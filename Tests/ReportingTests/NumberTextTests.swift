@@ -20,7 +20,7 @@ import Testing
     #expect(NumberText.scientific(123456, decimals: 2) == "1.23e+05")
     #expect(NumberText.scientific(9.999, decimals: 2) == "1.00e+01")
     #expect(NumberText.scientific(-2.5e-300, decimals: 1) == "-2.5e-300")
-    #expect(NumberText.scientific(5e-324, decimals: 0) == "5e-324")
+    #expect(NumberText.scientific(Double.leastNonzeroMagnitude, decimals: 0) == "5e-324")
     #expect(NumberText.scientific(1.7976931348623157e308, decimals: 3) == "1.798e+308")
     #expect(NumberText.scientific(0, decimals: 2) == "0.00e+00")
   }
