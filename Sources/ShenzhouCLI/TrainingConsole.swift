@@ -8,10 +8,14 @@ final class TrainingConsole: @unchecked Sendable {
   let sink = ConsoleSink.standardOutput
   var progress: ProgressDisplay?
   var formatter: StepLogFormatter?
+  var timeLimitSeconds: Double?
+  var firstStep = 0
 
   func handle(_ event: TrainingEvent) {
     switch event {
-    case .started(let config, let parameters, let startStep, let resumedFrom):
+    case .started(let config, let parameters, let startStep, let resumedFrom, let timeLimit):
+      timeLimitSeconds = timeLimit
+      firstStep = startStep
       print("resolved config:\n\(config)")
       print("parameters: \(parameters) (\(formatCount(parameters)))")
       if let resumedFrom { print("resuming from \(resumedFrom) at step \(startStep)") }
@@ -22,7 +26,10 @@ final class TrainingConsole: @unchecked Sendable {
         if sink.isTerminal { progress = ProgressDisplay(totalSteps: maxSteps, sink: sink) }
       }
       if logged, let formatter {
-        let remaining = record.elapsedSeconds / Double(max(record.step, 1)) * Double(maxSteps - record.step)
+        // The run stops at run.max_steps or at run.max_minutes, whichever comes first.
+        let stepsDone = Double(max(record.step - firstStep, 1))
+        var remaining = record.elapsedSeconds / stepsDone * Double(maxSteps - record.step)
+        if let timeLimitSeconds { remaining = min(remaining, max(timeLimitSeconds - record.elapsedSeconds, 0)) }
         let entry = StepLogEntry(
           step: record.step, losses: [("loss", record.loss)] + record.parts.keys.sorted().map { ($0, record.parts[$0]!) },
           learningRate: record.learningRate, gradientNorm: record.gradNorm, tokensPerSecond: record.tokensPerSecond,

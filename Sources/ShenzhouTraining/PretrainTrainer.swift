@@ -75,7 +75,8 @@ public final class PretrainTrainer {
 
     emit(
       .started(
-        config: config.json.serialized(), parameters: model.parameterCount, startStep: step, resumedFrom: resumedFrom))
+        config: config.json.serialized(), parameters: model.parameterCount, startStep: step, resumedFrom: resumedFrom,
+        timeLimitSeconds: config.maxMinutes > 0 ? config.maxMinutes * 60 : nil))
 
     let objective = PretrainObjective(
       model: model, teacher: teacher, rdropAlpha: config.rdropAlpha, emaAlpha: config.emaAlpha,

@@ -15,7 +15,8 @@ public struct StepRecord: Sendable {
 
 /// Events the trainer reports to its caller, because the library never prints.
 public enum TrainingEvent: Sendable {
-  case started(config: String, parameters: Int, startStep: Int, resumedFrom: String?)
+  /// `timeLimitSeconds` is `run.max_minutes` in seconds, or nil without a time limit.
+  case started(config: String, parameters: Int, startStep: Int, resumedFrom: String?, timeLimitSeconds: Double?)
   /// Sent after every step; `logged` marks the steps that `run.log_every` selects for the step log.
   case step(StepRecord, maxSteps: Int, logged: Bool)
   case checkpointSaved(path: String, step: Int)
