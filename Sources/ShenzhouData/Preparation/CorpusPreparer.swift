@@ -182,7 +182,11 @@ public struct CorpusPreparer: Sendable {
         || (name.hasPrefix("shard-") && name.contains("." + ShardFormat.fileExtension))
     }
     guard !previous.isEmpty else { return }
-    guard options.overwrites else { throw .outputNotEmpty(directory: directory) }
+    // Without manifest.json the files are leftovers of an interrupted run, never a usable corpus, so they go
+    // without --overwrite. A complete corpus is replaced only on request.
+    if entries.contains(CorpusManifest.fileName) {
+      guard options.overwrites else { throw .outputNotEmpty(directory: directory) }
+    }
     let ordered = previous.sorted { left, right in
       (left == CorpusManifest.fileName ? 0 : 1, left) < (right == CorpusManifest.fileName ? 0 : 1, right)
     }
