@@ -34,12 +34,12 @@ public enum PreparationError: Error, Equatable, Sendable, CustomStringConvertibl
     case .invalidUTF8(let path, let lineNumber, let byteOffset, let decompressed):
       let offsetKind = decompressed ? "decompressed byte offset" : "byte offset"
       return "invalid UTF-8 in \(path) at line \(lineNumber), \(offsetKind) \(byteOffset); "
-        + "convert the file to UTF-8 or pass the option that skips invalid lines"
+        + "convert the file to UTF-8 or skip such lines (--skip-invalid-utf8 with shenzhou prepare)"
     case .invalidOption(let name, let value, let reason):
       return "invalid value \(value) for \(name): \(reason)"
     case .outputNotEmpty(let directory):
       return "output directory \(directory) already contains a prepared corpus or shard files; "
-        + "choose another directory or enable overwriting"
+        + "choose another directory or replace it (--overwrite with shenzhou prepare)"
     case .outputFailed(let path, let reason):
       return "writing \(path) failed: \(reason); check free disk space and permissions"
     case .tokenIDOutOfRange(let id, let vocabularySize, let path, let lineNumber):
