@@ -89,10 +89,10 @@ struct ConvertCommand: Command {
 
   func readLines(_ path: String) throws -> [String] {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw UsageError("cannot read --input \(path): the file is missing or unreadable")
+      throw VocabError(message: "cannot read --input \(path): the file is missing or unreadable")
     }
     guard let text = String(validating: data, as: UTF8.self) else {
-      throw UsageError("--input \(path) is not valid UTF-8")
+      throw VocabError(message: "--input \(path) is not valid UTF-8; convert it to UTF-8 first")
     }
     return text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)

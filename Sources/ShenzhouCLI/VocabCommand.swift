@@ -65,7 +65,7 @@ struct VocabCommand: Command {
   }
 }
 
-/// A corpus file that `vocab` cannot use.
+/// An input file that `vocab` or `convert` cannot read (a runtime failure, exit status 1).
 struct VocabError: Error, CustomStringConvertible {
   let message: String
   var description: String { message }
