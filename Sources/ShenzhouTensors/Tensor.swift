@@ -52,7 +52,7 @@ public enum DType: String, Sendable, CaseIterable, Codable {
   }
 }
 
-/// Where a tensor lives.
+/// The device a tensor lives on.
 public enum Device: Sendable, Hashable, CustomStringConvertible, Codable {
   case cpu
   case cuda(Int)

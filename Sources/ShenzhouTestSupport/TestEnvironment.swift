@@ -38,7 +38,7 @@ public enum TestEnvironment {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
   }
 
-  /// A new empty temporary directory.
+  /// Creates and returns a new empty temporary directory.
   public static func temporaryDirectory(_ label: String) throws -> String {
     let path = NSTemporaryDirectory() + "shenzhou-\(label)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

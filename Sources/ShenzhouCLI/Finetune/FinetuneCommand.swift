@@ -4,7 +4,7 @@ import ShenzhouFinetune
 import ShenzhouModels
 import ShenzhouTasks
 
-/// Options shared by `finetune` and `predict` that say which task the files belong to.
+/// Options shared by `finetune` and `predict` that select the task the files belong to.
 enum TaskOptions {
   static let task = Option<String>(
     "task", valueName: "name",

@@ -154,7 +154,7 @@ extension BertConfig {
     self = config
   }
 
-  /// The config as a Hugging Face `config.json` object.
+  /// Returns the config as a Hugging Face `config.json` object.
   public func json(architecture: String? = nil) -> JSONValue {
     var fields = extraFields
     fields["model_type"] = .string("bert")

@@ -23,7 +23,7 @@ public struct CheckpointMismatchError: Error, CustomStringConvertible, Sendable 
   }
 }
 
-/// What a successful load skipped, for the caller to report as warnings.
+/// Keys a successful load skipped, for the caller to report as warnings.
 public struct LoadReport: Sendable {
   /// Checkpoint entries the model has no place for (e.g. `cls.seq_relationship.*` when loading a masked-LM model).
   public var unusedKeys: [String] = []

@@ -32,12 +32,12 @@ public struct PretrainObjective {
     -> LossTerms?
   {
     guard !batch.maskedPositions.isEmpty else { return nil }
-    // A damaged shard can hold ids outside the vocabulary; say so instead of failing inside the embedding lookup.
+    // A damaged shard can contain ids outside the vocabulary, so report that instead of failing in the embedding lookup.
     let vocabularySize = Int32(model.config.vocabSize)
     if let bad = batch.inputIDs.first(where: { $0 < 0 || $0 >= vocabularySize }) {
       throw PretrainConfigError(
         source: "data.corpus", key: "token ids",
-        message: "the batch holds token id \(bad), outside the model's vocabulary of \(vocabularySize); the shards are "
+        message: "the batch contains token id \(bad), outside the model's vocabulary of \(vocabularySize); the shards are "
           + "damaged or were prepared with another vocabulary. Prepare the corpus again")
     }
     let shape = [batch.batchSize, batch.sequenceLength]
